@@ -1,0 +1,16 @@
+import { assertDockerEngine } from '../docker';
+import { exitWithError } from '../errors';
+import { anvilImage } from '../images/anvil';
+import { pocketCoreImage } from '../images/pocket-core';
+import { readSettings } from '../settings';
+
+/** `npm run images`: builds (or finds) every image a run needs, so test boots only start containers. */
+async function main() {
+  const settings = readSettings();
+  await assertDockerEngine();
+  const core = await pocketCoreImage({ version: settings.pocketCoreVersion, userImage: settings.pocketCoreImage });
+  const anvil = await anvilImage(settings.anvilImage);
+  console.error(`[pocket-e2e] images ready: ${core.image} (${core.source}), ${anvil.image} (${anvil.source})`);
+}
+
+main().catch(exitWithError);

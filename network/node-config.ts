@@ -1,0 +1,85 @@
+import type { NetworkSpec, RelayChainSpec } from './spec';
+
+export const RPC_PORT = 8081;
+export const P2P_PORT = 26656;
+export const TENDERMINT_RPC_PORT = 26657;
+export const DATADIR = '/home/app/.pocket';
+
+const MS = 1_000_000; // Go durations in config.json are nanoseconds
+
+/**
+ * Consensus timeouts derived from a target block time. pocket-core's defaults are mainnet's
+ * (a 13-minute commit timeout); a test net wants a block about every `blockTimeMs`.
+ */
+export function consensusTimeouts(blockTimeMs: number) {
+  return {
+    TimeoutPropose: blockTimeMs * 3 * MS,
+    TimeoutProposeDelta: (blockTimeMs / 2) * MS,
+    TimeoutPrevote: blockTimeMs * MS,
+    TimeoutPrevoteDelta: (blockTimeMs / 2) * MS,
+    TimeoutPrecommit: blockTimeMs * MS,
+    TimeoutPrecommitDelta: (blockTimeMs / 2) * MS,
+    TimeoutCommit: blockTimeMs * MS,
+    SkipTimeoutCommit: false,
+    CreateEmptyBlocks: true,
+    CreateEmptyBlocksInterval: 0,
+    PeerGossipSleepDuration: 50 * MS,
+    PeerQueryMaj23SleepDuration: 200 * MS,
+  };
+}
+
+/**
+ * The node's config.json. pocket-core unmarshals it over its defaults, so only what a test
+ * net changes is written; the datadir comes from `--datadir`.
+ */
+export function nodeConfig(spec: NetworkSpec, moniker: string, persistentPeers: string[]) {
+  return {
+    tendermint_config: {
+      Moniker: moniker,
+      LogLevel: '*:info, *:error',
+      RPC: { ListenAddress: `tcp://127.0.0.1:${TENDERMINT_RPC_PORT}` },
+      P2P: {
+        ListenAddress: `tcp://0.0.0.0:${P2P_PORT}`,
+        PersistentPeers: persistentPeers.join(','),
+        AddrBookStrict: false,
+        AllowDuplicateIP: true,
+        PexReactor: true,
+        DialTimeout: 1000 * MS,
+        HandshakeTimeout: 5000 * MS,
+        FlushThrottleTimeout: 10 * MS,
+      },
+      Consensus: consensusTimeouts(spec.timing.blockTimeMs),
+      Mempool: { Size: 9000, CacheSize: 9000 },
+    },
+    pocket_config: {
+      rpc_port: String(RPC_PORT),
+      tendermint_uri: `tcp://127.0.0.1:${TENDERMINT_RPC_PORT}`,
+      remote_cli_url: `http://127.0.0.1:${RPC_PORT}`,
+      generate_token_on_start: true,
+      max_claim_age_for_proof_retry: 32,
+      client_block_sync_allowance: 10,
+      show_relay_errors: true,
+      json_sort_relay_responses: true,
+      chains_hot_reload: false,
+    },
+  };
+}
+
+/** Where node containers reach each relay chain. */
+export function chainUrl(chain: RelayChainSpec, anvilHost: string): string {
+  switch (chain.kind) {
+    case 'pocket-self':
+      return `http://127.0.0.1:${RPC_PORT}/`;
+    case 'evm-anvil':
+      return `http://${anvilHost}:8545/`;
+  }
+}
+
+export function chainsJson(chains: RelayChainSpec[], anvilHost: string) {
+  return chains.map((chain) => ({ id: chain.id, url: chainUrl(chain, anvilHost), basic_auth: { username: '', password: '' } }));
+}
+
+/** Tendermint peer address: the node key is the validator key, so the peer id is the validator address. */
+export function peerAddress(validatorAddress: string, host: string): string {
+  return `${validatorAddress.toLowerCase()}@${host}:${P2P_PORT}`;
+}

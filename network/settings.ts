@@ -1,0 +1,51 @@
+import * as path from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import { PocketE2EError } from './errors';
+
+loadDotenv({ quiet: true });
+
+/** The pocket-core module version built by default: see README "Which pocket-core". */
+export const DEFAULT_POCKET_CORE_VERSION = 'v0.0.0-20230517195228-60cf936bf536';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+/** Build outputs and caches (git-ignored); override with POCKET_E2E_CACHE_DIR. */
+export const CACHE_DIR = path.resolve(process.env.POCKET_E2E_CACHE_DIR || path.join(PROJECT_ROOT, '.cache'));
+
+/** Label on every container, network and image the project creates: the reaper removes by it. */
+export const PROJECT_LABEL = 'org.pocket-e2e.project';
+export const RUN_LABEL = 'org.pocket-e2e.run';
+
+function positiveInt(name: string, fallback: number, { min = 1, max = 64 } = {}): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new PocketE2EError(`${name}=${JSON.stringify(raw)} is not a whole number from ${min} to ${max}: fix it in .env or the environment (default ${fallback})`);
+  }
+  return value;
+}
+
+export interface Settings {
+  /** Go module version of github.com/pokt-network/pocket-core: a tag, a pseudo-version or a commit the proxy serves. */
+  pocketCoreVersion: string;
+  /** Run this image instead of building one (must have `pocket` on PATH and /bin/sh). */
+  pocketCoreImage?: string;
+  /** Run this image as the EVM relay target instead of the locally built anvil image (must run `anvil`). */
+  anvilImage?: string;
+  nodes: number;
+  apps: number;
+  blockTimeMs: number;
+  seed?: string;
+}
+
+export function readSettings(): Settings {
+  return {
+    pocketCoreVersion: process.env.POCKET_CORE_VERSION?.trim() || DEFAULT_POCKET_CORE_VERSION,
+    pocketCoreImage: process.env.POCKET_CORE_IMAGE?.trim() || undefined,
+    anvilImage: process.env.ANVIL_IMAGE?.trim() || undefined,
+    nodes: positiveInt('POCKET_E2E_NODES', 4, { min: 1, max: 16 }),
+    apps: positiveInt('POCKET_E2E_APPS', 2, { min: 1, max: 16 }),
+    blockTimeMs: positiveInt('POCKET_E2E_BLOCK_MS', 1000, { min: 200, max: 60_000 }),
+    seed: process.env.POCKET_E2E_SEED?.trim() || undefined,
+  };
+}

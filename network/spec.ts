@@ -1,0 +1,73 @@
+/**
+ * What a network is made of: the input of `PocketNetwork`. Everything has a default tuned for
+ * fast, deterministic regression runs (blocks of about a second, sessions of a few blocks).
+ */
+export interface RelayChainSpec {
+  /** 4-hex-digit Pocket chain id, e.g. `0001`. */
+  id: string;
+  /** Human name for reports. */
+  name: string;
+  /** How nodes reach the chain (a URL inside the Docker network, or `self` for the node's own RPC). */
+  kind: 'pocket-self' | 'evm-anvil';
+}
+
+export interface TimingSpec {
+  /** Target block time in ms; consensus timeouts are derived from it. */
+  blockTimeMs: number;
+  /** Blocks per session (`pos/BlocksPerSession`, ≥ 2). */
+  blocksPerSession: number;
+  /** Node and app unstaking time in seconds. */
+  unstakingSeconds: number;
+  /** Jail duration in seconds after downtime (pocket-core refuses less than 60). */
+  downtimeJailSeconds: number;
+  /** Sign window in blocks. */
+  signedBlocksWindow: number;
+}
+
+export interface NetworkSpec {
+  chainId: string;
+  /** Seed for every key of the network: same seed, same addresses. */
+  seed: string;
+  /** Validators, each also a servicer of every chain. */
+  nodes: number;
+  /** Staked applications, each staked for every chain. */
+  apps: number;
+  /** Funded, unstaked accounts handed to tests. */
+  accounts: number;
+  /** Servicers per session; must stay below `nodes` so one node is always outside a session. */
+  sessionNodeCount: number;
+  chains: RelayChainSpec[];
+  timing: TimingSpec;
+  /** Extra `pocket start` flags on every node. */
+  nodeFlags: Array<'--simulateRelay' | '--allblocktxs' | '--profileApp'>;
+  /** Protocol features enabled by a DAO upgrade transaction right after boot (e.g. NCUST). */
+  features: string[];
+  /** Deep-merged over the generated genesis `app_state` (module → params...). */
+  genesisOverrides?: Record<string, unknown>;
+}
+
+export const POCKET_CHAIN: RelayChainSpec = { id: '0001', name: 'Pocket (self)', kind: 'pocket-self' };
+export const EVM_CHAIN: RelayChainSpec = { id: '0021', name: 'EVM dev chain (anvil)', kind: 'evm-anvil' };
+
+export const UPOKT_PER_VALIDATOR = 100_000_000_000n;
+export const UPOKT_PER_APP = 100_000_000_000n;
+export const UPOKT_PER_ACCOUNT = 1_000_000_000_000n;
+export const DAO_TOKENS = 1_000_000_000_000n;
+export const MIN_TX_FEE = 10_000n;
+
+export function defaultSpec(overrides: Partial<NetworkSpec> = {}): NetworkSpec {
+  const nodes = overrides.nodes ?? 4;
+  return {
+    chainId: 'pocket-e2e',
+    seed: 'default',
+    nodes,
+    apps: 2,
+    accounts: 8,
+    sessionNodeCount: Math.max(1, Math.min(nodes - 1, 3)),
+    chains: [POCKET_CHAIN, EVM_CHAIN],
+    timing: { blockTimeMs: 1000, blocksPerSession: 4, unstakingSeconds: 20, downtimeJailSeconds: 60, signedBlocksWindow: 10 },
+    nodeFlags: ['--simulateRelay', '--allblocktxs'],
+    features: ['NCUST'],
+    ...overrides,
+  };
+}
