@@ -114,7 +114,12 @@ function account(key: PocketKey, amount: bigint) {
 }
 
 /** A tendermint GenesisDoc with pocket-core's app_state, written by us from the spec. */
-export function buildGenesis(spec: NetworkSpec, keys: NetworkKeys, genesisTime = new Date()) {
+export function buildGenesis(
+  spec: NetworkSpec,
+  keys: NetworkKeys,
+  genesisTime = new Date(),
+  serviceUrls: string[] = keys.validators.map((_, i) => serviceUrl(i + 1)),
+) {
   const params = protocolParams(spec);
   const chainIds = spec.chains.map((c) => c.id);
   const validators = keys.validators.map((k, i) => ({
@@ -123,7 +128,7 @@ export function buildGenesis(spec: NetworkSpec, keys: NetworkKeys, genesisTime =
     jailed: false,
     status: STAKED,
     tokens: UPOKT_PER_VALIDATOR.toString(),
-    service_url: serviceUrl(i + 1),
+    service_url: serviceUrls[i],
     chains: chainIds,
     unstaking_time: UNBONDED_FOREVER,
   }));

@@ -36,6 +36,9 @@ export function nodeConfig(spec: NetworkSpec, moniker: string, persistentPeers: 
   return {
     tendermint_config: {
       Moniker: moniker,
+      // Fast sync waits ~10 s for peers' status before consensus starts; a test net of fresh
+      // validators has nothing to sync, and a restarted node catches up through consensus.
+      FastSyncMode: false,
       LogLevel: '*:info, *:error',
       RPC: { ListenAddress: `tcp://127.0.0.1:${TENDERMINT_RPC_PORT}` },
       P2P: {

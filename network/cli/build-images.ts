@@ -2,6 +2,7 @@ import { assertDockerEngine } from '../docker';
 import { exitWithError } from '../errors';
 import { anvilImage } from '../images/anvil';
 import { pocketCoreImage } from '../images/pocket-core';
+import { reaperImage } from '../images/reaper';
 import { readSettings } from '../settings';
 
 /** `npm run images`: builds (or finds) every image a run needs, so test boots only start containers. */
@@ -10,7 +11,8 @@ async function main() {
   await assertDockerEngine();
   const core = await pocketCoreImage({ version: settings.pocketCoreVersion, userImage: settings.pocketCoreImage });
   const anvil = await anvilImage(settings.anvilImage);
-  console.error(`[pocket-e2e] images ready: ${core.image} (${core.source}), ${anvil.image} (${anvil.source})`);
+  const reaper = await reaperImage();
+  console.error(`[pocket-e2e] images ready: ${core.image} (${core.source}), ${anvil.image} (${anvil.source}), ${reaper}`);
 }
 
 main().catch(exitWithError);

@@ -1,0 +1,70 @@
+import { PocketE2EError } from './errors';
+import { MIN_TX_FEE } from './spec';
+import type { StartedPocketNetwork } from './pocket-network';
+import type { PocketNode } from './pocket-node';
+import { rpcPost } from './rpc';
+import { pollUntil } from './poll';
+
+/**
+ * The chain's upgrade record (`/v1/query/upgrade`): the codec upgrade height and version, and
+ * the protocol features with their activation heights.
+ */
+export interface UpgradeState {
+  height: number;
+  version: string;
+  features: Record<string, number>;
+}
+
+export async function upgradeState(rpcUrl: string): Promise<UpgradeState> {
+  const res = await rpcPost<{ Height?: number | string; Version?: string; Features?: string[] | null }>(rpcUrl, '/v1/query/upgrade', { height: 0 });
+  const features = Object.fromEntries((res.data?.Features ?? []).map((f) => { const [k, h] = f.split(':'); return [k, Number(h)]; }));
+  return { height: Number(res.data?.Height ?? 0), version: String(res.data?.Version ?? ''), features };
+}
+
+async function daoCli(node: PocketNode, args: string[], what: string): Promise<string> {
+  // `gov enable` has no --pwd flag and reads the passphrase from a terminal; without one it reads
+  // an empty passphrase, so the DAO key is imported with an empty passphrase too (test net only).
+  const res = await node.pocketCli(args);
+  const out = `${res.stdout}\n${res.stderr}`;
+  if (res.exitCode !== 0 || (args[0] === 'gov' && !/txhash/i.test(out))) {
+    throw new PocketE2EError(`the DAO could not ${what}: ${out.trim().split('\n').filter(Boolean).pop()}`);
+  }
+  return out;
+}
+
+/** pocket-core's version string without its tag, as the gov module compares it (RC-0.9.2 → 0.9.2). */
+async function nodeVersion(node: PocketNode): Promise<string> {
+  const res = await node.exec(['pocket', 'version']);
+  const version = res.stdout.match(/AppVersion:\s*(\S+)/)?.[1];
+  if (!version) throw new PocketE2EError(`cannot read the node's version (pocket version said: ${res.stdout.trim() || res.stderr.trim()})`);
+  return version.includes('-') ? version.split('-').slice(1).join('-') : version;
+}
+
+/**
+ * Brings a fresh chain to the protocol state pocket-js 0.9.2-rc expects, the way the DAO did on
+ * mainnet, with pocket-core's own CLI inside node1 (pocket-js has no governance messages):
+ * 1. `gov upgrade` to the running version: the codec switches from amino to protobuf and the
+ *    state is converted at that height (a fresh chain starts on the legacy codec);
+ * 2. `gov enable` for each feature (e.g. NCUST for the v8 staking messages).
+ * Returns feature → activation height, once every height has passed.
+ */
+export async function enableFeatures(net: StartedPocketNetwork, features: string[]): Promise<Record<string, number>> {
+  const node = net.node(1);
+  const dao = net.keys.daoOwner.address;
+  const fee = String(MIN_TX_FEE);
+  await daoCli(node, ['accounts', 'import-raw', net.keys.daoOwner.privateKey], 'import its key into node1');
+
+  const codecAt = (await net.height()) + 2;
+  await daoCli(node, ['gov', 'upgrade', dao, String(codecAt), await nodeVersion(node), net.chainId, fee], 'upgrade the codec');
+  await pollUntil(async () => ((await upgradeState(node.rpcUrl)).height === codecAt ? true : undefined), { timeoutMs: 30_000, what: `codec upgrade at ${codecAt}` });
+  await net.waitForHeight(codecAt + 1);
+
+  for (const feature of features) {
+    const at = (await net.height()) + 2;
+    await daoCli(node, ['gov', 'enable', dao, String(at), feature, net.chainId, fee], `enable feature ${feature}`);
+    await pollUntil(async () => ((await upgradeState(node.rpcUrl)).features[feature] ? true : undefined), { timeoutMs: 30_000, what: `feature ${feature} in /v1/query/upgrade` });
+  }
+  const active = (await upgradeState(node.rpcUrl)).features;
+  await net.waitForHeight(Math.max(codecAt, ...features.map((f) => active[f] ?? 0)) + 1);
+  return active;
+}

@@ -1,0 +1,134 @@
+import * as fs from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { StartedTestContainer } from 'testcontainers';
+import type { PocketKey } from './keys';
+import { run } from './process';
+import { queryHeight } from './rpc';
+import { DATADIR } from './node-config';
+
+/** Collects a container's output into a file that outlives the container (attached to failed tests). */
+export class LogSink {
+  private tailLines: string[] = [];
+  private ended = false;
+  constructor(readonly file: string) {
+    fs.writeFileSync(file, '');
+  }
+
+  consume = (stream: Readable) => {
+    stream.on('data', (chunk: Buffer | string) => {
+      const text = chunk.toString();
+      fs.appendFileSync(this.file, text);
+      this.tailLines.push(...text.split('\n').filter(Boolean));
+      if (this.tailLines.length > 400) this.tailLines = this.tailLines.slice(-200);
+    });
+    stream.on('end', () => { this.ended = true; });
+  };
+
+  /** True once the container's output stream closed (it exited or was removed). */
+  get hasEnded(): boolean {
+    return this.ended;
+  }
+
+  tail(lines = 40): string {
+    return this.tailLines.slice(-lines).join('\n');
+  }
+
+  read(): string {
+    return fs.existsSync(this.file) ? fs.readFileSync(this.file, 'utf8') : '';
+  }
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** One validator/servicer of a started network, with the faults a test can inject. */
+export class PocketNode {
+  constructor(
+    /** 1-based position in the network. */
+    readonly index: number,
+    readonly name: string,
+    /** Validator key (also the node's P2P key and servicer key). */
+    readonly key: PocketKey,
+    /** Docker network alias, e.g. node1.pokt.local. */
+    readonly host: string,
+    /** RPC on the host, e.g. http://127.0.0.1:49153. */
+    readonly rpcUrl: string,
+    /** Service URL staked on chain (what clients relay to). */
+    readonly serviceUrl: string,
+    readonly container: StartedTestContainer,
+    readonly logs: LogSink,
+    private readonly networkName: string,
+  ) {}
+
+  get address(): string {
+    return this.key.address;
+  }
+
+  get containerId(): string {
+    return this.container.getId();
+  }
+
+  height(): Promise<number> {
+    return queryHeight(this.rpcUrl);
+  }
+
+  /** Runs a command inside the node's container (the `pocket` CLI lives there). */
+  async exec(command: string[], opts: { env?: Record<string, string> } = {}): Promise<ExecResult> {
+    const res = await this.container.exec(command, { env: opts.env });
+    return { exitCode: res.exitCode, stdout: res.stdout, stderr: res.stderr };
+  }
+
+  /** `pocket <args>` against this node's datadir and RPC. */
+  pocketCli(args: string[]): Promise<ExecResult> {
+    return this.exec(['pocket', ...args, `--datadir=${DATADIR}`, '--remoteCLIURL=http://127.0.0.1:8081']);
+  }
+
+  /** Graceful stop (SIGTERM, data kept; `start()` brings it back). */
+  async stop(): Promise<void> {
+    await docker(['stop', '-t', '10', this.containerId]);
+  }
+
+  /** SIGKILL: what a crash looks like. */
+  async kill(): Promise<void> {
+    await docker(['kill', '--signal', 'KILL', this.containerId]);
+  }
+
+  async start(): Promise<void> {
+    await docker(['start', this.containerId]);
+  }
+
+  async restart(): Promise<void> {
+    await this.container.restart({ timeout: 10_000 });
+  }
+
+  async pause(): Promise<void> {
+    await docker(['pause', this.containerId]);
+  }
+
+  async unpause(): Promise<void> {
+    await docker(['unpause', this.containerId]);
+  }
+
+  /** Cuts the node off its Docker network: peers, relay chains and its published RPC port all go (until `connect()`). */
+  async disconnect(): Promise<void> {
+    await docker(['network', 'disconnect', '--force', this.networkName, this.containerId]);
+  }
+
+  async connect(): Promise<void> {
+    await docker(['network', 'connect', '--alias', this.host, this.networkName, this.containerId]);
+  }
+
+  /** `running`, `exited`, `paused`, … as Docker reports it. */
+  async state(): Promise<string> {
+    const res = await run('docker', ['inspect', '--format', '{{.State.Status}}', this.containerId]);
+    return res.code === 0 ? res.stdout.trim() : 'removed';
+  }
+}
+
+async function docker(args: string[]): Promise<void> {
+  const res = await run('docker', args);
+  if (res.code !== 0) throw new Error(`docker ${args.join(' ')} failed: ${res.stderr.trim()}`);
+}
