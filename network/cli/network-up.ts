@@ -1,0 +1,72 @@
+/**
+ * `npm run network:up -- [--nodes N] [--apps N] [--json]`: a standalone network for manual work.
+ * Prints one JSON line once the network is up (with --json) and stays up until Ctrl-C or SIGTERM,
+ * which removes every container and the Docker network.
+ */
+import { exitWithError, PocketE2EError } from '../errors';
+import { PocketNetwork, type StartedPocketNetwork } from '../pocket-network';
+
+interface Args {
+  nodes?: number;
+  apps?: number;
+  json: boolean;
+}
+
+const USAGE = 'usage: npm run network:up -- [--nodes N] [--apps N] [--json]';
+
+export function parseArgs(argv: string[]): Args {
+  const args: Args = { json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const count = (name: string): number => {
+      const raw = argv[++i];
+      const n = Number(raw);
+      if (raw === undefined || !/^\d+$/.test(raw) || !Number.isInteger(n) || n < (name === 'nodes' ? 1 : 0) || n > 16) {
+        throw new PocketE2EError(`--${name} ${raw === undefined ? '(missing)' : JSON.stringify(raw)} is not a whole number from ${name === 'nodes' ? 1 : 0} to 16: ${USAGE}`);
+      }
+      return n;
+    };
+    if (flag === '--json') args.json = true;
+    else if (flag === '--nodes') args.nodes = count('nodes');
+    else if (flag === '--apps') args.apps = count('apps');
+    else if (flag.startsWith('--nodes=')) { argv.splice(i + 1, 0, flag.slice(8)); args.nodes = count('nodes'); }
+    else if (flag.startsWith('--apps=')) { argv.splice(i + 1, 0, flag.slice(7)); args.apps = count('apps'); }
+    else throw new PocketE2EError(`unknown argument ${JSON.stringify(flag)}: ${USAGE}`);
+  }
+  return args;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const builder = new PocketNetwork();
+  if (args.nodes !== undefined) builder.withNodes(args.nodes);
+  if (args.apps !== undefined) builder.withApps(args.apps);
+
+  let net: StartedPocketNetwork | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`[pocket-e2e] ${signal}: removing the network\n`);
+    await net?.stop();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  net = await builder.start();
+  if (stopping) return;
+  const d = net.describe();
+  if (args.json) {
+    process.stdout.write(JSON.stringify({ chainId: d.chainId, nodes: d.nodes, accounts: d.accounts, apps: d.apps, daoOwner: d.daoOwner, chains: d.chains, features: d.features, pocketCore: d.pocketCore }) + '\n');
+  } else {
+    process.stdout.write(`network ${d.chainId} is up (${d.pocketCore.appVersion ?? d.pocketCore.image}); Ctrl-C removes it\n`);
+    for (const n of d.nodes) process.stdout.write(`  ${n.name}  ${n.rpc}  ${n.address}\n`);
+    for (const c of d.chains) process.stdout.write(`  chain ${c.id} (${c.name})  ${c.url}\n`);
+    process.stdout.write(`  features: ${JSON.stringify(d.features)}\n  logs, genesis, configs: ${d.runDir}\n`);
+  }
+  // Stay up until a signal arrives.
+  setInterval(() => undefined, 1 << 30);
+}
+
+main().catch(exitWithError);
