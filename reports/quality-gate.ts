@@ -1,0 +1,174 @@
+/**
+ * Applies the gate to a results directory and prints the verdict. Usable alone:
+ *   npx tsx reports/quality-gate.ts [allure-results] [--areas smoke,rpc]
+ * Exit 0 = deployable, 1 = blocked. Also writes reports/gate-verdict.{json,md}.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AREAS, type Area } from '../fixtures/allure';
+import { KNOWN_UPSTREAM, SECURITY_FINDING } from './categories';
+import { GATE_POLICY, type GatePolicy } from './quality-gate.config';
+import { RESULTS_DIR } from './environment';
+import { PROJECT_ROOT } from '../network/settings';
+
+type Status = 'passed' | 'failed' | 'broken' | 'skipped' | 'unknown';
+
+interface AllureResult {
+  name: string;
+  fullName?: string;
+  status: Status;
+  historyId?: string;
+  testCaseId?: string;
+  stop?: number;
+  labels?: Array<{ name: string; value: string }>;
+  statusDetails?: { message?: string };
+}
+
+export interface TestOutcome {
+  name: string;
+  area: string;
+  status: Status;
+  attempts: number;
+  flaky: boolean;
+  knownUpstream: boolean;
+  securityFinding: boolean;
+  message?: string;
+}
+
+export interface Verdict {
+  pass: boolean;
+  reasons: string[];
+  totals: Record<Status, number> & { executed: number; flaky: number };
+  perArea: Record<string, { executed: number; passed: number; failed: number; broken: number; skipped: number }>;
+  flaky: string[];
+  knownUpstream: string[];
+  securityFindings: string[];
+  failures: Array<{ name: string; status: Status; message?: string }>;
+}
+
+const epicToArea = Object.fromEntries(Object.entries(AREAS).map(([k, v]) => [v, k])) as Record<string, Area>;
+
+export function readResults(dir: string): AllureResult[] {
+  if (!fs.existsSync(dir)) throw new Error(`no results directory at ${dir}: the test run produced nothing (did it start?)`);
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('-result.json'));
+  if (!files.length) throw new Error(`no test results in ${dir}: the test run produced nothing (did it start?)`);
+  return files.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as AllureResult);
+}
+
+/** Collapses retries: the last attempt decides; an earlier non-pass followed by a pass is flaky. */
+export function outcomes(results: AllureResult[]): TestOutcome[] {
+  const byTest = new Map<string, AllureResult[]>();
+  for (const r of results) {
+    const key = r.historyId ?? r.testCaseId ?? r.fullName ?? r.name;
+    byTest.set(key, [...(byTest.get(key) ?? []), r]);
+  }
+  return [...byTest.values()].map((attempts) => {
+    attempts.sort((a, b) => (a.stop ?? 0) - (b.stop ?? 0));
+    const last = attempts[attempts.length - 1];
+    const label = (n: string) => last.labels?.filter((l) => l.name === n).map((l) => l.value) ?? [];
+    const message = last.statusDetails?.message ?? '';
+    const tags = label('tag');
+    return {
+      name: last.fullName ?? last.name,
+      area: epicToArea[label('epic')[0]] ?? 'unknown',
+      status: last.status,
+      attempts: attempts.length,
+      flaky: last.status === 'passed' && attempts.some((a) => a.status !== 'passed'),
+      knownUpstream: tags.includes('known-upstream') && message.includes(KNOWN_UPSTREAM),
+      securityFinding: message.includes(SECURITY_FINDING),
+      message: message || undefined,
+    };
+  });
+}
+
+export function judge(tests: TestOutcome[], policy: GatePolicy, areas: string[]): Verdict {
+  const totals = { passed: 0, failed: 0, broken: 0, skipped: 0, unknown: 0, executed: 0, flaky: 0 };
+  const perArea: Verdict['perArea'] = {};
+  for (const t of tests) {
+    totals[t.status]++;
+    const a = (perArea[t.area] ??= { executed: 0, passed: 0, failed: 0, broken: 0, skipped: 0 });
+    if (t.status !== 'skipped' && t.status !== 'unknown') {
+      totals.executed++;
+      a.executed++;
+      a[t.status]++;
+    } else if (t.status === 'skipped') a.skipped++;
+    if (t.flaky) totals.flaky++;
+  }
+  const tolerated = (t: TestOutcome) => t.knownUpstream && policy.knownUpstream === 'list';
+  const blocking = tests.filter((t) => (t.status === 'failed' || t.status === 'broken') && !tolerated(t));
+  const reasons: string[] = [];
+  const failed = blocking.filter((t) => t.status === 'failed').length;
+  const broken = blocking.filter((t) => t.status === 'broken').length;
+  if (failed > policy.maxFailures) reasons.push(`${failed} failed test(s) (max ${policy.maxFailures})`);
+  if (broken > policy.maxBroken) reasons.push(`${broken} broken test(s) (max ${policy.maxBroken})`);
+  if (totals.unknown) reasons.push(`${totals.unknown} test(s) with unknown status (interrupted run?)`);
+  for (const area of areas) {
+    const min = policy.minExecutedPerArea[area as Area] ?? 1;
+    const ran = perArea[area]?.executed ?? 0;
+    if (ran < min) reasons.push(`area ${area} executed ${ran} test(s), fewer than its minimum of ${min}`);
+  }
+  const flaky = tests.filter((t) => t.flaky).map((t) => t.name);
+  if (flaky.length && policy.flaky === 'fail') reasons.push(`${flaky.length} flaky test(s) and GATE_FLAKY=fail`);
+  if (totals.executed === 0) reasons.push('no test was executed');
+  return {
+    pass: reasons.length === 0,
+    reasons,
+    totals,
+    perArea,
+    flaky,
+    knownUpstream: tests.filter((t) => t.knownUpstream && t.status !== 'passed').map((t) => t.name),
+    securityFindings: tests.filter((t) => t.securityFinding && t.status !== 'passed').map((t) => t.name),
+    failures: blocking.map((t) => ({ name: t.name, status: t.status, message: t.message?.split('\n')[0] })),
+  };
+}
+
+/** Areas a run selected: those under the given test paths (all areas with spec files when none). */
+export function selectedAreas(testPaths: string[]): string[] {
+  const testsDir = path.join(PROJECT_ROOT, 'tests');
+  const present = Object.keys(AREAS).filter((a) => {
+    const dir = path.join(testsDir, a);
+    return fs.existsSync(dir) && fs.readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.spec.ts'));
+  });
+  if (!testPaths.length) return present;
+  return present.filter((a) => testPaths.some((p) => {
+    const rel = path.relative(testsDir, path.resolve(PROJECT_ROOT, p));
+    return rel === '' || rel === a || rel.startsWith(`${a}${path.sep}`) || (!rel.startsWith('..') && a.startsWith(rel));
+  }));
+}
+
+export function renderVerdict(v: Verdict): string {
+  const lines = [`# Quality gate: ${v.pass ? 'PASS (deployable)' : 'FAIL (blocks the deploy)'}`, ''];
+  if (v.reasons.length) lines.push('Why it blocks:', ...v.reasons.map((r) => `- ${r}`), '');
+  lines.push('| area | executed | passed | failed | broken | skipped |', '|---|---|---|---|---|---|');
+  for (const [area, a] of Object.entries(v.perArea).sort()) lines.push(`| ${area} | ${a.executed} | ${a.passed} | ${a.failed} | ${a.broken} | ${a.skipped} |`);
+  const list = (title: string, items: string[]) => { if (items.length) lines.push('', `${title}:`, ...items.map((i) => `- ${i}`)); };
+  list('Failures', v.failures.map((f) => `${f.status}: ${f.name}${f.message ? ` — ${f.message}` : ''}`));
+  list('Security findings', v.securityFindings);
+  list('Flaky (failed, then passed on retry)', v.flaky);
+  list('Known upstream issues (tracked, not blocking)', v.knownUpstream);
+  return lines.join('\n') + '\n';
+}
+
+export function applyGate(resultsDir: string, areas: string[], policy = GATE_POLICY): Verdict {
+  let verdict: Verdict;
+  try {
+    verdict = judge(outcomes(readResults(resultsDir)), policy, areas);
+  } catch (err) {
+    verdict = { pass: false, reasons: [(err as Error).message], totals: { passed: 0, failed: 0, broken: 0, skipped: 0, unknown: 0, executed: 0, flaky: 0 }, perArea: {}, flaky: [], knownUpstream: [], securityFindings: [], failures: [] };
+  }
+  const out = path.join(PROJECT_ROOT, 'reports');
+  fs.writeFileSync(path.join(out, 'gate-verdict.json'), JSON.stringify(verdict, null, 2));
+  fs.writeFileSync(path.join(out, 'gate-verdict.md'), renderVerdict(verdict));
+  return verdict;
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const areasFlag = args.indexOf('--areas');
+  const areas = areasFlag >= 0 ? args[areasFlag + 1].split(',') : selectedAreas([]);
+  const dir = args.find((a, i) => !a.startsWith('--') && i !== areasFlag + 1) ?? RESULTS_DIR;
+  const v = applyGate(path.resolve(dir), areas);
+  process.stdout.write(renderVerdict(v));
+  process.stdout.write(`\ngate: ${v.totals.passed} passed, ${v.totals.failed} failed, ${v.totals.skipped} skipped\n`);
+  process.exit(v.pass ? 0 : 1);
+}

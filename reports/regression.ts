@@ -1,0 +1,79 @@
+/**
+ * `npm run regression [-- <playwright args>]`: the deploy decision in one command.
+ *   1. runs the suites (`playwright test`, each worker booting its own network),
+ *   2. generates the Allure HTML report in reports/allure-report (trend kept in reports/history),
+ *   3. applies the quality gate; its verdict is the exit code.
+ * `--report-only` skips step 1 (re-render and re-judge the last results).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../network/settings';
+import { RESULTS_DIR } from './environment';
+import { applyGate, renderVerdict, selectedAreas } from './quality-gate';
+
+const REPORT_DIR = path.join(PROJECT_ROOT, 'reports', 'allure-report');
+const HISTORY = path.join(PROJECT_ROOT, 'reports', 'history', 'history.jsonl');
+const POLYFILL = path.join(PROJECT_ROOT, 'reports', 'node20-polyfills.cjs');
+
+function say(msg: string) {
+  process.stderr.write(`[regression] ${msg}\n`);
+}
+
+/** A corrupt history line would make Allure fail: keep the run going with a fresh history. */
+export function checkHistory(file = HISTORY): void {
+  if (!fs.existsSync(file)) return;
+  const bad = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).some((line) => {
+    try { JSON.parse(line); return false; } catch { return true; }
+  });
+  if (bad) {
+    const aside = `${file}.corrupt-${Date.now()}`;
+    fs.renameSync(file, aside);
+    say(`warning: the report history was corrupt; moved it to ${path.relative(PROJECT_ROOT, aside)} and started a new one`);
+  }
+}
+
+function runPlaywright(args: string[]): number {
+  fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
+  say(`running: npx playwright test ${args.join(' ')}`);
+  const res = spawnSync('npx', ['playwright', 'test', ...args], { stdio: 'inherit', cwd: PROJECT_ROOT, env: process.env });
+  return res.status ?? 1;
+}
+
+function generateReport(): boolean {
+  checkHistory();
+  fs.mkdirSync(path.dirname(HISTORY), { recursive: true });
+  const res = spawnSync('npx', ['allure', 'generate', RESULTS_DIR, '--output', REPORT_DIR], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${POLYFILL}`.trim() },
+    encoding: 'utf8',
+  });
+  if (res.status !== 0) {
+    say(`warning: the HTML report could not be generated: ${(res.stderr || res.stdout).trim().split('\n').pop()}`);
+    return false;
+  }
+  say(`HTML report: ${path.relative(PROJECT_ROOT, REPORT_DIR)}/index.html (open it with: npx allure open ${path.relative(PROJECT_ROOT, REPORT_DIR)})`);
+  return true;
+}
+
+function main(): number {
+  const argv = process.argv.slice(2);
+  const reportOnly = argv.includes('--report-only');
+  const pwArgs = argv.filter((a) => a !== '--report-only');
+  const testPaths = pwArgs.filter((a) => !a.startsWith('-') && fs.existsSync(path.resolve(PROJECT_ROOT, a)));
+
+  const pwExit = reportOnly ? 0 : runPlaywright(pwArgs);
+  if (fs.existsSync(RESULTS_DIR)) generateReport();
+  const verdict = applyGate(RESULTS_DIR, selectedAreas(testPaths));
+  process.stdout.write('\n' + renderVerdict(verdict));
+  if (pwExit !== 0 && verdict.pass) {
+    say(`playwright exited ${pwExit} although every result passed (a crash outside tests?): blocking`);
+    verdict.pass = false;
+  }
+  // The plain closing line CI tools read.
+  process.stdout.write(`\nregression: ${verdict.totals.passed} passed, ${verdict.totals.failed + verdict.totals.broken} failed, ${verdict.totals.skipped} skipped\n`);
+  say(`gate verdict: ${verdict.pass ? 'PASS' : 'FAIL'} (reports/gate-verdict.md)`);
+  return verdict.pass ? 0 : 1;
+}
+
+process.exit(main());
