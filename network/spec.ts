@@ -62,7 +62,7 @@ export function defaultSpec(overrides: Partial<NetworkSpec> = {}): NetworkSpec {
     seed: 'default',
     nodes,
     apps: 2,
-    accounts: 8,
+    accounts: 32,
     sessionNodeCount: Math.max(1, Math.min(nodes - 1, 3)),
     chains: [POCKET_CHAIN, EVM_CHAIN],
     timing: { blockTimeMs: 1000, blocksPerSession: 4, unstakingSeconds: 20, downtimeJailSeconds: 60, signedBlocksWindow: 10 },

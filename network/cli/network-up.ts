@@ -3,38 +3,9 @@
  * Prints one JSON line once the network is up (with --json) and stays up until Ctrl-C or SIGTERM,
  * which removes every container and the Docker network.
  */
-import { exitWithError, PocketE2EError } from '../errors';
+import { exitWithError } from '../errors';
+import { parseArgs } from './network-up-args';
 import { PocketNetwork, type StartedPocketNetwork } from '../pocket-network';
-
-interface Args {
-  nodes?: number;
-  apps?: number;
-  json: boolean;
-}
-
-const USAGE = 'usage: npm run network:up -- [--nodes N] [--apps N] [--json]';
-
-export function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const count = (name: string): number => {
-      const raw = argv[++i];
-      const n = Number(raw);
-      if (raw === undefined || !/^\d+$/.test(raw) || !Number.isInteger(n) || n < (name === 'nodes' ? 1 : 0) || n > 16) {
-        throw new PocketE2EError(`--${name} ${raw === undefined ? '(missing)' : JSON.stringify(raw)} is not a whole number from ${name === 'nodes' ? 1 : 0} to 16: ${USAGE}`);
-      }
-      return n;
-    };
-    if (flag === '--json') args.json = true;
-    else if (flag === '--nodes') args.nodes = count('nodes');
-    else if (flag === '--apps') args.apps = count('apps');
-    else if (flag.startsWith('--nodes=')) { argv.splice(i + 1, 0, flag.slice(8)); args.nodes = count('nodes'); }
-    else if (flag.startsWith('--apps=')) { argv.splice(i + 1, 0, flag.slice(7)); args.apps = count('apps'); }
-    else throw new PocketE2EError(`unknown argument ${JSON.stringify(flag)}: ${USAGE}`);
-  }
-  return args;
-}
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));

@@ -1,0 +1,17 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readSettings } from './settings';
+import { PocketE2EError } from './errors';
+
+test('a wrong number in the environment is a one-line error naming the variable', () => {
+  process.env.POCKET_E2E_NODES = 'abc';
+  try {
+    assert.throws(() => readSettings(), (err: unknown) => err instanceof PocketE2EError && /POCKET_E2E_NODES="abc"/.test(err.message) && !err.message.includes('\n'));
+    process.env.POCKET_E2E_NODES = '0';
+    assert.throws(() => readSettings(), PocketE2EError);
+    process.env.POCKET_E2E_NODES = '5';
+    assert.equal(readSettings().nodes, 5);
+  } finally {
+    delete process.env.POCKET_E2E_NODES;
+  }
+});
