@@ -86,6 +86,14 @@ export class PocketNode {
     return this.exec(['pocket', ...args, `--datadir=${DATADIR}`, '--remoteCLIURL=http://127.0.0.1:8081']);
   }
 
+  /** The token of /v1/private/* routes, which the node writes at start (generate_token_on_start). */
+  async authToken(): Promise<string> {
+    const res = await this.exec(['cat', `${DATADIR}/config/auth.json`]);
+    const token = (JSON.parse(res.stdout) as { Value?: string }).Value;
+    if (!token) throw new Error(`${this.name} has no auth token in config/auth.json: ${res.stdout || res.stderr}`);
+    return token;
+  }
+
   /** Graceful stop (SIGTERM, data kept; `start()` brings it back). */
   async stop(): Promise<void> {
     await docker(['stop', '-t', '10', this.containerId]);

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { PROJECT_ROOT } from '../network/settings';
 import { RESULTS_DIR } from './environment';
 import { applyGate, renderVerdict, selectedAreas } from './quality-gate';
+import { writeCoverage } from './rpc-coverage';
 
 const REPORT_DIR = path.join(PROJECT_ROOT, 'reports', 'allure-report');
 const HISTORY = path.join(PROJECT_ROOT, 'reports', 'history', 'history.jsonl');
@@ -63,8 +64,14 @@ function main(): number {
   const testPaths = pwArgs.filter((a) => !a.startsWith('-') && fs.existsSync(path.resolve(PROJECT_ROOT, a)));
 
   const pwExit = reportOnly ? 0 : runPlaywright(pwArgs);
+  const areas = selectedAreas(testPaths);
+  if (areas.includes('rpc') && !reportOnly) {
+    const uncovered = writeCoverage();
+    if (uncovered === undefined) say('RPC coverage not computed: the network ran a user-supplied image (no router source to read)');
+    else say(`RPC coverage: ${uncovered.length ? `${uncovered.length} route(s) uncovered` : 'every route covered'} (reports/rpc-coverage.json)`);
+  }
   if (fs.existsSync(RESULTS_DIR)) generateReport();
-  const verdict = applyGate(RESULTS_DIR, selectedAreas(testPaths));
+  const verdict = applyGate(RESULTS_DIR, areas);
   process.stdout.write('\n' + renderVerdict(verdict));
   if (pwExit !== 0 && verdict.pass) {
     say(`playwright exited ${pwExit} although every result passed (a crash outside tests?): blocking`);
