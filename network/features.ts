@@ -26,11 +26,24 @@ async function daoCli(node: PocketNode, args: string[], what: string): Promise<s
   // an empty passphrase, so the DAO key is imported with an empty passphrase too (test net only).
   const res = await node.pocketCli(args);
   const out = `${res.stdout}\n${res.stderr}`;
-  if (res.exitCode !== 0 || (args[0] === 'gov' && !/txhash/i.test(out))) {
-    throw new PocketE2EError(`the DAO could not ${what}: ${out.trim().split('\n').filter(Boolean).pop()}`);
-  }
+  if (res.exitCode !== 0) throw new PocketE2EError(`the DAO could not ${what}: ${out.trim().split('\n').filter(Boolean).pop()}`);
   return out;
 }
+
+/** Sends a DAO transaction with the CLI and waits until it is in a block with result code 0. */
+async function daoTx(node: PocketNode, args: string[], what: string): Promise<void> {
+  const out = await daoCli(node, args, what);
+  const hash = out.match(/"txhash":\s*"([0-9A-Fa-f]{64})"/)?.[1];
+  if (!hash) throw new PocketE2EError(`the DAO could not ${what}: the node returned no tx hash (${out.trim().split('\n').filter(Boolean).pop()})`);
+  const result = await pollUntil(async () => {
+    const res = await rpcPost<{ tx_result?: { code: number; log: string } }>(node.rpcUrl, '/v1/query/tx', { hash });
+    return res.status === 200 && res.data.tx_result ? res.data.tx_result : undefined;
+  }, { timeoutMs: 30_000, intervalMs: 300, what: `the DAO's ${what} transaction ${hash} in a block` });
+  if (result.code !== 0) throw new PocketE2EError(`the DAO could not ${what}: tx ${hash} failed with code ${result.code}: ${result.log}`);
+}
+
+/** Blocks of margin between submitting an upgrade and its height, so a slow block cannot overtake it. */
+const UPGRADE_MARGIN = 4;
 
 /** pocket-core's version string without its tag, as the gov module compares it (RC-0.9.2 → 0.9.2). */
 async function nodeVersion(node: PocketNode): Promise<string> {
@@ -54,15 +67,15 @@ export async function enableFeatures(net: StartedPocketNetwork, features: string
   const fee = String(MIN_TX_FEE);
   await daoCli(node, ['accounts', 'import-raw', net.keys.daoOwner.privateKey], 'import its key into node1');
 
-  const codecAt = (await net.height()) + 2;
-  await daoCli(node, ['gov', 'upgrade', dao, String(codecAt), await nodeVersion(node), net.chainId, fee], 'upgrade the codec');
-  await pollUntil(async () => ((await upgradeState(node.rpcUrl)).height === codecAt ? true : undefined), { timeoutMs: 30_000, what: `codec upgrade at ${codecAt}` });
+  const codecAt = (await net.height()) + UPGRADE_MARGIN;
+  await daoTx(node, ['gov', 'upgrade', dao, String(codecAt), await nodeVersion(node), net.chainId, fee], 'upgrade the codec');
+  if ((await upgradeState(node.rpcUrl)).height !== codecAt) throw new PocketE2EError(`the codec upgrade was committed but /v1/query/upgrade does not show height ${codecAt}`);
   await net.waitForHeight(codecAt + 1);
 
   for (const feature of features) {
-    const at = (await net.height()) + 2;
-    await daoCli(node, ['gov', 'enable', dao, String(at), feature, net.chainId, fee], `enable feature ${feature}`);
-    await pollUntil(async () => ((await upgradeState(node.rpcUrl)).features[feature] ? true : undefined), { timeoutMs: 30_000, what: `feature ${feature} in /v1/query/upgrade` });
+    const at = (await net.height()) + UPGRADE_MARGIN;
+    await daoTx(node, ['gov', 'enable', dao, String(at), feature, net.chainId, fee], `enable feature ${feature}`);
+    if (!(await upgradeState(node.rpcUrl)).features[feature]) throw new PocketE2EError(`the DAO enabled ${feature} but /v1/query/upgrade does not list it`);
   }
   const active = (await upgradeState(node.rpcUrl)).features;
   await net.waitForHeight(Math.max(codecAt, ...features.map((f) => active[f] ?? 0)) + 1);

@@ -1,0 +1,48 @@
+/**
+ * /v1/private/* routes: the operator's surface, guarded by the token the node writes to
+ * config/auth.json at start. Raw HTTP throughout: pocket-js has no private calls.
+ */
+import { test, expect } from '../../fixtures/pocket';
+import { pollUntil } from '../../network/poll';
+
+test.describe('private routes with the node\'s auth token', () => {
+  test('chains returns the hosted chains of chains.json and nodes the node\'s own validator', async ({ network, rawRpc }) => {
+    const node = network.node(1);
+    const token = await node.authToken();
+    const chains = await rawRpc.post(node.rpcUrl, `/v1/private/chains?authtoken=${token}`, {});
+    expect(chains.status).toBe(200);
+    const hosted = Object.values(chains.data as Record<string, { id: string; url: string }>).map((c) => ({ id: c.id, url: c.url }));
+    expect(hosted.sort((a, b) => a.id.localeCompare(b.id))).toEqual(network.chains.map((c) => ({ id: c.id, url: c.nodeUrl })).sort((a, b) => a.id.localeCompare(b.id)));
+
+    const nodes = await rawRpc.post(node.rpcUrl, `/v1/private/nodes?authtoken=${token}`, {});
+    expect(nodes.status).toBe(200);
+    expect(nodes.data).toEqual([{ address: node.address }]);
+  });
+
+  test('updatechains replaces the hosted chains; a wrong token changes nothing', async ({ startNetwork, rawRpc }) => {
+    const net = await startNetwork((b) => b.withNodes(1, 1).withApps(1).withAccounts(0).withFeatures());
+    const node = net.node(1);
+    const token = await node.authToken();
+    const refused = await rawRpc.post(node.rpcUrl, '/v1/private/updatechains?authtoken=wrong', [{ id: '0042', url: 'http://127.0.0.1:1/' }]);
+    expect(refused.status).toBe(401);
+
+    const onlyPocket = [{ id: '0001', url: 'http://127.0.0.1:8081/', basic_auth: { username: '', password: '' } }];
+    const res = await rawRpc.post(node.rpcUrl, `/v1/private/updatechains?authtoken=${token}`, onlyPocket);
+    expect(res.status).toBe(200);
+    const after = await rawRpc.post(node.rpcUrl, `/v1/private/chains?authtoken=${token}`, {});
+    expect(Object.keys(after.data as object)).toEqual(['0001']);
+  });
+
+  test('stop shuts the node down; without the token it keeps running', async ({ startNetwork, rawRpc }) => {
+    const net = await startNetwork((b) => b.withNodes(1, 1).withApps(1).withAccounts(0).withFeatures());
+    const node = net.node(1);
+    const refused = await rawRpc.post(node.rpcUrl, '/v1/private/stop?authtoken=wrong', {});
+    expect(refused.status).toBe(401);
+    expect(await node.state()).toBe('running');
+
+    const token = await node.authToken();
+    const res = await rawRpc.post(node.rpcUrl, `/v1/private/stop?authtoken=${token}`, {}).catch((err: Error) => ({ status: 0, data: err.message }));
+    expect([0, 200]).toContain(res.status);
+    await pollUntil(async () => ((await node.state()) === 'exited' ? true : undefined), { timeoutMs: 20_000, what: 'the node process to exit' });
+  });
+});
