@@ -93,7 +93,8 @@ export function protocolParams(spec: NetworkSpec) {
       minimum_number_of_proofs: '3',
       block_byte_size: '4000000',
     },
-    auth: { max_memo_characters: '75', tx_sig_limit: '7' },
+    // default 1: every message costs its base fee (10000 upokt); without it the minimum fee is 0.
+    auth: { max_memo_characters: '75', tx_sig_limit: '7', fee_multipliers: { fee_multiplier: [], default: '1' } },
   };
 }
 

@@ -9,7 +9,7 @@ import { readSettings } from '../settings';
 async function main() {
   const settings = readSettings();
   await assertDockerEngine();
-  const core = await pocketCoreImage({ version: settings.pocketCoreVersion, userImage: settings.pocketCoreImage });
+  const core = await pocketCoreImage({ version: settings.pocketCoreVersion, userImage: settings.pocketCoreImage, fresh: true });
   const anvil = await anvilImage(settings.anvilImage);
   const reaper = await reaperImage();
   console.error(`[pocket-e2e] images ready: ${core.image} (${core.source}), ${anvil.image} (${anvil.source}), ${reaper}`);

@@ -72,18 +72,37 @@ export function imageTagFor(core: Pick<ResolvedPocketCore, 'appVersion' | 'commi
   return `pocket-e2e/pocket-core:${release}-${core.commit.slice(0, 12)}`;
 }
 
+/** A private scratch module per call: parallel workers resolving at once must not share a go.mod. */
 function scratchModule(): string {
-  const dir = path.join(CACHE_DIR, 'go-resolve');
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(path.join(CACHE_DIR, 'tmp'), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(CACHE_DIR, 'tmp', 'go-resolve-'));
   fs.writeFileSync(path.join(dir, 'go.mod'), 'module pocket_e2e_resolve\n\ngo 1.21\n');
   return dir;
 }
 
-/** Asks the Go module proxy for a version and downloads its source (cached by Go after the first time). */
-export async function resolvePocketCore(requested: string): Promise<ResolvedPocketCore> {
+const resolvedFile = (requested: string) => path.join(CACHE_DIR, 'resolved', `${requested.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+
+/**
+ * Resolves a version once per machine and remembers it (a tag could move, so `npm run images`
+ * re-resolves; test workers reuse the record global setup wrote).
+ */
+export async function resolvePocketCore(requested: string, opts: { fresh?: boolean } = {}): Promise<ResolvedPocketCore> {
+  const memo = resolvedFile(requested);
+  if (!opts.fresh && fs.existsSync(memo)) {
+    const known = JSON.parse(fs.readFileSync(memo, 'utf8')) as ResolvedPocketCore;
+    if (fs.existsSync(known.moduleDir)) return known;
+  }
+  const resolved = await resolveThroughProxy(requested);
+  fs.mkdirSync(path.dirname(memo), { recursive: true });
+  fs.writeFileSync(memo, JSON.stringify(resolved, null, 2));
+  return resolved;
+}
+
+async function resolveThroughProxy(requested: string): Promise<ResolvedPocketCore> {
   const p = progress(`pocket-core ${requested}`);
   p.info('resolving through the Go module proxy');
-  const res = await go(['mod', 'download', '-json', `${POCKET_CORE_MODULE}@${requested}`], scratchModule());
+  const scratch = scratchModule();
+  const res = await go(['mod', 'download', '-json', `${POCKET_CORE_MODULE}@${requested}`], scratch).finally(() => fs.rmSync(scratch, { recursive: true, force: true }));
   let info: { Version?: string; Dir?: string; GoMod?: string; Error?: string; Origin?: { Hash?: string } } = {};
   try { info = JSON.parse(res.stdout); } catch { /* reported below */ }
   if (res.code !== 0 || info.Error || !info.Dir || !info.GoMod) {
@@ -137,13 +156,13 @@ export async function buildPocketBinary(core: ResolvedPocketCore): Promise<strin
  * The pocket-core image for the settings: a user-supplied image as is, else a local image built
  * from the Go module at that version (reused when its tag already exists).
  */
-export async function pocketCoreImage(opts: { version: string; userImage?: string }): Promise<PocketCoreImage> {
+export async function pocketCoreImage(opts: { version: string; userImage?: string; fresh?: boolean }): Promise<PocketCoreImage> {
   if (opts.userImage) {
     const id = await imageId(opts.userImage);
     if (!id) throw new PocketE2EError(`POCKET_CORE_IMAGE=${opts.userImage} is not a local image: 'docker pull ${opts.userImage}' first (nothing is pulled during a run) or unset it to build from source`);
     return { image: opts.userImage, imageId: id, source: 'user-supplied' };
   }
-  const core = await resolvePocketCore(opts.version);
+  const core = await resolvePocketCore(opts.version, { fresh: opts.fresh });
   const tag = imageTagFor(core);
   const existing = await imageId(tag);
   if (existing) return { image: tag, imageId: existing, source: 'cached', core };
