@@ -21,7 +21,7 @@ export async function upgradeState(rpcUrl: string): Promise<UpgradeState> {
   return { height: Number(res.data?.Height ?? 0), version: String(res.data?.Version ?? ''), features };
 }
 
-async function daoCli(node: PocketNode, args: string[], what: string): Promise<string> {
+export async function daoCli(node: PocketNode, args: string[], what: string): Promise<string> {
   // `gov enable` has no --pwd flag and reads the passphrase from a terminal; without one it reads
   // an empty passphrase, so the DAO key is imported with an empty passphrase too (test net only).
   const res = await node.pocketCli(args);
@@ -30,16 +30,31 @@ async function daoCli(node: PocketNode, args: string[], what: string): Promise<s
   return out;
 }
 
-/** Sends a DAO transaction with the CLI and waits until it is in a block with result code 0. */
-async function daoTx(node: PocketNode, args: string[], what: string): Promise<void> {
+export interface CliTxResult {
+  hash: string;
+  code: number;
+  log: string;
+  height: number;
+}
+
+/**
+ * Sends a transaction with pocket-core's CLI (keys in node1's keybase have an empty passphrase)
+ * and waits until it is in a block; returns its result whatever the code.
+ */
+export async function cliTx(node: PocketNode, args: string[], what: string): Promise<CliTxResult> {
   const out = await daoCli(node, args, what);
   const hash = out.match(/"txhash":\s*"([0-9A-Fa-f]{64})"/)?.[1];
-  if (!hash) throw new PocketE2EError(`the DAO could not ${what}: the node returned no tx hash (${out.trim().split('\n').filter(Boolean).pop()})`);
-  const result = await pollUntil(async () => {
-    const res = await rpcPost<{ tx_result?: { code: number; log: string } }>(node.rpcUrl, '/v1/query/tx', { hash });
-    return res.status === 200 && res.data.tx_result ? res.data.tx_result : undefined;
-  }, { timeoutMs: 30_000, intervalMs: 300, what: `the DAO's ${what} transaction ${hash} in a block` });
-  if (result.code !== 0) throw new PocketE2EError(`the DAO could not ${what}: tx ${hash} failed with code ${result.code}: ${result.log}`);
+  if (!hash) throw new PocketE2EError(`could not ${what}: the node returned no tx hash (${out.trim().split('\n').filter(Boolean).pop()})`);
+  return pollUntil(async () => {
+    const res = await rpcPost<{ height?: number; tx_result?: { code: number; log: string } }>(node.rpcUrl, '/v1/query/tx', { hash });
+    return res.status === 200 && res.data.tx_result ? { hash, code: res.data.tx_result.code, log: res.data.tx_result.log, height: Number(res.data.height) } : undefined;
+  }, { timeoutMs: 30_000, intervalMs: 300, what: `the ${what} transaction ${hash} in a block` });
+}
+
+/** A DAO transaction that must succeed (boot-time governance). */
+async function daoTx(node: PocketNode, args: string[], what: string): Promise<void> {
+  const result = await cliTx(node, args, what);
+  if (result.code !== 0) throw new PocketE2EError(`the DAO could not ${what}: tx ${result.hash} failed with code ${result.code}: ${result.log}`);
 }
 
 /** Blocks of margin between submitting an upgrade and its height, so a slow block cannot overtake it. */
