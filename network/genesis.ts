@@ -85,8 +85,10 @@ export function protocolParams(spec: NetworkSpec) {
     },
     pocketcore: {
       session_node_count: String(spec.sessionNodeCount),
-      // ClaimSubmissionWindow in code; sessions a servicer has to submit its claim (≥ 2)
-      proof_waiting_period: '2',
+      // ClaimSubmissionWindow in code: sessions a servicer has to get its claim into a block (≥ 2).
+      // 3 leaves room for a loaded machine; × blocks_per_session + blocks_per_session stays below
+      // max_claim_age_for_proof_retry (32).
+      proof_waiting_period: '3',
       supported_blockchains: chainIds,
       claim_expiration: '24',
       replay_attack_burn_multiplier: '3',

@@ -20,6 +20,10 @@ test('relays become a claim, the claim a proof, and the proof exactly relays × 
   const daoShare = BigInt(net.genesis.app_state.pos.params.dao_allocation);
   const proposerShare = BigInt(net.genesis.app_state.pos.params.proposer_allocation);
 
+  // Relays start at a fresh session's first block, so none of them straddles a session boundary.
+  const bps = net.spec.timing.blocksPerSession;
+  const start = await currentSession(net, rawRpc, app, '0021');
+  await net.waitForHeight(start.sessionHeight + bps);
   const session = await currentSession(net, rawRpc, app, '0021');
   const servicer = session.servicers[0];
   const relays = minProofs + 2;
@@ -38,7 +42,10 @@ test('relays become a claim, the claim a proof, and the proof exactly relays × 
 
   const claims = (address: string) => rawRpc.post<{ result: Claim[] | null }>(url, '/v1/query/nodeclaims', { address, height: 0 }).then((r) => r.data.result ?? []);
   const claim = await test.step('the servicer claims exactly the valid relays once the session ends', () =>
-    pollUntil(async () => (await claims(servicer.address)).find((c) => c.header.app_public_key === app.publicKey && c.header.session_height === session.sessionHeight), { timeoutMs: 60_000, intervalMs: 1000, what: 'the claim' }),
+    pollUntil(async () => (await claims(servicer.address)).find((c) => c.header.app_public_key === app.publicKey && c.header.session_height === session.sessionHeight), { timeoutMs: 60_000, intervalMs: 1000, what: 'the claim' }).catch(async (err: Error) => {
+      const txs = await rawRpc.post(url, '/v1/query/accounttxs', { address: servicer.address, per_page: 50 });
+      throw new Error(`${err.message}; the servicer's transactions: ${JSON.stringify(txs.data).slice(0, 1500)}`);
+    }),
   );
   expect(claim.total_proofs).toBe(relays);
   expect(claim.from_address).toBe(servicer.address);

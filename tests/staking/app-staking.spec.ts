@@ -1,7 +1,7 @@
 import { test, expect } from '../../fixtures/pocket';
 import { maxRelaysForStake } from '../../network/genesis';
 import { MIN_TX_FEE } from '../../network/spec';
-import { appState, STAKED, UNSTAKING, waitUntilGone } from '../../fixtures/staking';
+import { appState, STAKED, UNSTAKING, waitForStatus, waitUntilGone } from '../../fixtures/staking';
 
 test.describe('application staking', () => {
   test('an app stake sets max_relays from stake and base_relays_per_pokt; an edit raises both @critical', async ({ network, chain, rawRpc, accounts }) => {
@@ -34,7 +34,7 @@ test.describe('application staking', () => {
     expect((await chain.submitAndCommit(app, (s) => s.appStake(app.publicKey, ['0021'], stake.toString()))).code).toBe(0);
     const afterStake = await chain.balance(app.address);
     expect((await chain.submitAndCommit(app, (s) => s.appUnstake(app.address))).code).toBe(0);
-    expect((await appState(rawRpc, network.node(1).rpcUrl, app.address))?.status).toBe(UNSTAKING);
+    await waitForStatus(() => appState(rawRpc, network.node(1).rpcUrl, app.address), UNSTAKING, 'the app to be unstaking');
     await waitUntilGone(() => appState(rawRpc, network.node(1).rpcUrl, app.address), 'the app to finish unstaking');
     expect(await chain.balance(app.address)).toBe(afterStake - MIN_TX_FEE + stake);
   });

@@ -1,6 +1,6 @@
 import { test, expect } from '../../fixtures/pocket';
 import { MIN_TX_FEE } from '../../network/spec';
-import { nodeState, STAKED, UNSTAKING, waitUntilGone } from '../../fixtures/staking';
+import { nodeState, STAKED, UNSTAKING, waitForStatus, waitUntilGone } from '../../fixtures/staking';
 
 // pocket-js refuses http:// service URLs (a known pocket-js defect, tested in tests/sdk); these
 // nodes are staked with https URLs, which pocket-core only stores.
@@ -32,7 +32,7 @@ test.describe('node staking', () => {
     const unstake = await chain.submitAndCommit(output, (s) => s.nodeUnstake(op.address, output.address));
     expect(unstake.code).toBe(0);
     await test.step('the node is unstaking, then unstaked after unstaking_time', async () => {
-      expect((await nodeState(rawRpc, network.node(1).rpcUrl, op.address))?.status).toBe(UNSTAKING);
+      await waitForStatus(() => nodeState(rawRpc, network.node(1).rpcUrl, op.address), UNSTAKING, 'the node to be unstaking');
       await waitUntilGone(() => nodeState(rawRpc, network.node(1).rpcUrl, op.address), 'the node to finish unstaking');
     });
     expect(await chain.balance(output.address)).toBe(outputBefore - MIN_TX_FEE + stake);
