@@ -34,18 +34,25 @@ export function normaliseRoute(route: string): string {
   return route.split('?')[0].replace(/\/+$/, '') || '/';
 }
 
+/**
+ * A positive test calls the route as registered and gets a 2xx; a negative test gets an error
+ * from its path, whatever the method (a wrong method is a negative case of that route too).
+ */
 export function computeCoverage(routes: RpcRoute[], records: TestRouteRecord[]): Record<string, RouteCoverage> {
   const out: Record<string, RouteCoverage> = {};
   for (const r of routes) out[routeKey(r)] = { gate: r.gate, positive: [], negative: [], status: 'uncovered' };
   const failedBy: Record<string, boolean> = {};
+  const add = (key: string, outcome: 'positive' | 'negative', rec: TestRouteRecord) => {
+    const entry = out[key];
+    if (!entry) return;
+    if (!entry[outcome].includes(rec.title)) entry[outcome].push(rec.title);
+    if (rec.status !== 'passed') failedBy[key] = true;
+  };
   for (const rec of records) {
     for (const ex of rec.exchanges) {
-      const key = `${ex.method} ${normaliseRoute(ex.route)}`;
-      const entry = out[key];
-      if (!entry) continue;
-      const list = entry[ex.outcome];
-      if (!list.includes(rec.title)) list.push(rec.title);
-      if (rec.status !== 'passed') failedBy[key] = true;
+      const path = normaliseRoute(ex.route);
+      if (ex.outcome === 'positive') add(`${ex.method} ${path}`, 'positive', rec);
+      else for (const r of routes) if (r.path === path) add(routeKey(r), 'negative', rec);
     }
   }
   for (const [key, entry] of Object.entries(out)) {

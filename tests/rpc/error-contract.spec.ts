@@ -195,6 +195,14 @@ test.describe('error contract', () => {
     });
   }
 
+  test('every POST route refuses GET with 405, and GET /v1 refuses POST', async ({ network, rawRpc }) => {
+    for (const route of Object.keys(CONTRACT)) {
+      const res = await rawRpc.get(network.node(1).rpcUrl, route);
+      expect.soft(res.status, `GET ${route}`).toBe(405);
+    }
+    expect((await rawRpc.get(network.node(1).rpcUrl, '/v1/query/height')).status).toBe(405);
+  });
+
   test('GET /v1 answers an unknown sub-path with 404 and a POST to it with 405', async ({ network, rawRpc }) => {
     const missing = await rawRpc.get(network.node(1).rpcUrl, '/v1/no-such-route');
     expect(missing.status).toBe(404);
