@@ -6,7 +6,7 @@ test.describe('CLI contract', () => {
   const wrongArity: Array<[string[], number]> = [
     [['accounts', 'send-tx', 'a', 'b'], 6],
     [['query', 'tx'], 1],
-    [['nodes', 'unjail'], 4],
+    [['nodes', 'unjail'], 5],
     [['gov', 'transfer', '1'], 5],
     [['apps', 'create-aat'], 2],
   ];

@@ -41,12 +41,17 @@ test.describe('keybase (pocket accounts)', () => {
     const node = network.node(3);
     const key = deriveKey('cli', `ppk-${Date.now()}`);
     await pocketCli(node, ['accounts', 'import-raw', key.privateKey, '--pwd-encrypt', 'kb']);
-    const path = `/tmp/${key.address}.json`;
-    const exported = await pocketCli(node, ['accounts', 'export', key.address, '--path', path, '--pwd-decrypt', 'kb', '--pwd-encrypt', 'ppk'], { stdin: 'a hint\n' });
-    expect(exported.stdout + exported.stderr).not.toMatch(/error|failed/i);
-    await pocketCli(node, ['accounts', 'unsafe-delete', key.address]);
-    const back = await pocketCli(node, ['accounts', 'import-armored', path, '--pwd-decrypt', 'ppk', '--pwd-encrypt', 'kb2']);
-    expect(back.stdout).toContain(key.address);
+    const dir = `/tmp/ppk-${key.address}/`;
+    await node.exec(['mkdir', '-p', dir]);
+    const exported = await pocketCli(node, ['accounts', 'export', key.address, '--path', dir, '--pwd-decrypt', 'kb', '--pwd-encrypt', 'ppk'], { stdin: 'a hint\n' });
+    expect(exported.stdout).toContain('Export Completed');
+    const file = `${dir}pocket-account-${key.address}.json`;
+    const ppk = JSON.parse((await node.exec(['cat', file])).stdout) as { kdf: string; hint: string; ciphertext: string };
+    expect(ppk).toMatchObject({ kdf: 'scrypt', hint: 'a hint' });
+    expect(ppk.ciphertext).not.toContain(key.privateKey);
+    expect((await pocketCli(node, ['accounts', 'delete', key.address, '--pwd', 'kb'])).stdout).toContain('deleted successfully');
+    const back = await pocketCli(node, ['accounts', 'import-armored', file, '--pwd-decrypt', 'ppk', '--pwd-encrypt', 'kb2']);
+    expect(back.stdout + back.stderr).not.toMatch(/Cannot|failed|error/i);
     expect((await pocketCli(node, ['accounts', 'export-raw', key.address, '--pwd-decrypt', 'kb2'])).stdout).toContain(key.privateKey);
   });
 
