@@ -5,7 +5,4 @@ export default {
   output: './reports/allure-report',
   historyPath: './reports/history/history.jsonl',
   historyLimit: 50,
-  plugins: {
-    awesome: { options: { singleFile: false, reportLanguage: 'en', groupBy: ['epic', 'feature', 'story'] } },
-  },
 };

@@ -199,9 +199,10 @@ async function bootNetwork(spec: NetworkSpec, core: PocketCoreImage, anvil: Anvi
   const network = await createDockerNetwork(runId);
   const containers: StartedTestContainer[] = [];
   const sinks: LogSink[] = [];
+  let anvilStarting: Promise<StartedTestContainer> | undefined;
   try {
-    const anvilContainer = anvil ? await startAnvil(network, anvil, labels) : undefined;
-    if (anvilContainer) containers.push(anvilContainer);
+    // The relay target starts beside the nodes: they only call it when relays arrive.
+    anvilStarting = anvil ? startAnvil(network, anvil, labels).then((c) => { containers.push(c); return c; }) : undefined;
 
     // Service URLs are what clients on the host relay to, so they carry host ports chosen now.
     const hostPorts = await Promise.all(keys.validators.map(() => freePort()));
@@ -254,6 +255,7 @@ async function bootNetwork(spec: NetworkSpec, core: PocketCoreImage, anvil: Anvi
       }),
     );
 
+    const anvilContainer = await anvilStarting;
     const chainHandles: RelayChainHandle[] = spec.chains.map((c) => ({
       ...c,
       nodeUrl: chainsJson([c], ANVIL_HOST)[0].url,
@@ -270,6 +272,7 @@ async function bootNetwork(spec: NetworkSpec, core: PocketCoreImage, anvil: Anvi
     p.done('network up');
     return started;
   } catch (err) {
+    await anvilStarting?.catch(() => undefined);
     await Promise.allSettled(containers.map((c) => c.stop({ remove: true, removeVolumes: true, timeout: 0 })));
     await network.stop().catch(() => undefined);
     if (err instanceof PocketE2EError) throw err;

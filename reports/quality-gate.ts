@@ -156,10 +156,14 @@ export function applyGate(resultsDir: string, areas: string[], policy = GATE_POL
   } catch (err) {
     verdict = { pass: false, reasons: [(err as Error).message], totals: { passed: 0, failed: 0, broken: 0, skipped: 0, unknown: 0, executed: 0, flaky: 0 }, perArea: {}, flaky: [], knownUpstream: [], securityFindings: [], failures: [] };
   }
+  writeVerdict(verdict);
+  return verdict;
+}
+
+export function writeVerdict(verdict: Verdict): void {
   const out = path.join(PROJECT_ROOT, 'reports');
   fs.writeFileSync(path.join(out, 'gate-verdict.json'), JSON.stringify(verdict, null, 2));
   fs.writeFileSync(path.join(out, 'gate-verdict.md'), renderVerdict(verdict));
-  return verdict;
 }
 
 if (require.main === module) {

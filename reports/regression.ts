@@ -10,8 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../network/settings';
 import { RESULTS_DIR } from './environment';
-import { applyGate, renderVerdict, selectedAreas } from './quality-gate';
+import { applyGate, renderVerdict, selectedAreas, writeVerdict } from './quality-gate';
 import { writeCoverage } from './rpc-coverage';
+import { checkReport } from './check-report';
 
 const REPORT_DIR = path.join(PROJECT_ROOT, 'reports', 'allure-report');
 const HISTORY = path.join(PROJECT_ROOT, 'reports', 'history', 'history.jsonl');
@@ -44,6 +45,7 @@ function runPlaywright(args: string[]): number {
 function generateReport(): boolean {
   checkHistory();
   fs.mkdirSync(path.dirname(HISTORY), { recursive: true });
+  fs.rmSync(REPORT_DIR, { recursive: true, force: true });
   const res = spawnSync('npx', ['allure', 'generate', RESULTS_DIR, '--output', REPORT_DIR], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${POLYFILL}`.trim() },
@@ -57,7 +59,7 @@ function generateReport(): boolean {
   return true;
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const reportOnly = argv.includes('--report-only');
   const pwArgs = argv.filter((a) => a !== '--report-only');
@@ -70,17 +72,31 @@ function main(): number {
     if (uncovered === undefined) say('RPC coverage not computed: the network ran a user-supplied image (no router source to read)');
     else say(`RPC coverage: ${uncovered.length ? `${uncovered.length} route(s) uncovered` : 'every route covered'} (reports/rpc-coverage.json)`);
   }
-  if (fs.existsSync(RESULTS_DIR)) generateReport();
+  const generated = fs.existsSync(RESULTS_DIR) && generateReport();
   const verdict = applyGate(RESULTS_DIR, areas);
+  if (generated) {
+    const t = verdict.totals;
+    const check = await checkReport({ total: t.passed + t.failed + t.broken + t.skipped + t.unknown, passed: t.passed });
+    say(check.message);
+    if (check.status === 'failed') {
+      verdict.pass = false;
+      verdict.reasons.push(`the HTML report does not show the run's totals: ${check.message}`);
+    }
+  }
   process.stdout.write('\n' + renderVerdict(verdict));
-  if (pwExit !== 0 && verdict.pass) {
+  if (pwExit !== 0 && verdict.pass && !verdict.knownUpstream.length) {
     say(`playwright exited ${pwExit} although every result passed (a crash outside tests?): blocking`);
     verdict.pass = false;
+    verdict.reasons.push(`playwright exited ${pwExit} with no failing result (a crash outside the tests?)`);
   }
+  writeVerdict(verdict);
   // The plain closing line CI tools read.
   process.stdout.write(`\nregression: ${verdict.totals.passed} passed, ${verdict.totals.failed + verdict.totals.broken} failed, ${verdict.totals.skipped} skipped\n`);
   say(`gate verdict: ${verdict.pass ? 'PASS' : 'FAIL'} (reports/gate-verdict.md)`);
   return verdict.pass ? 0 : 1;
 }
 
-process.exit(main());
+main().then((code) => process.exit(code), (err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
