@@ -13,6 +13,7 @@ import { RESULTS_DIR } from './environment';
 import { applyGate, renderVerdict, selectedAreas, writeVerdict } from './quality-gate';
 import { writeCoverage } from './rpc-coverage';
 import { checkReport } from './check-report';
+import { runSupplyChain } from './supply-chain';
 
 const REPORT_DIR = path.join(PROJECT_ROOT, 'reports', 'allure-report');
 const HISTORY = path.join(PROJECT_ROOT, 'reports', 'history', 'history.jsonl');
@@ -59,6 +60,15 @@ function generateReport(): boolean {
   return true;
 }
 
+/** The pocket binary global setup built for this run, if any (govulncheck scans it). */
+function builtBinary(): string | undefined {
+  const dir = path.join(PROJECT_ROOT, '.cache', 'bin');
+  if (!fs.existsSync(dir)) return undefined;
+  const version = process.env.POCKET_CORE_VERSION?.trim();
+  const candidates = fs.readdirSync(dir).filter((f) => f.startsWith('pocket-') && !f.endsWith('.tmp') && (!version || f.includes(version)));
+  return candidates.length ? path.join(dir, candidates.sort().pop()!) : undefined;
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const reportOnly = argv.includes('--report-only');
@@ -71,6 +81,9 @@ async function main(): Promise<number> {
     const uncovered = writeCoverage();
     if (uncovered === undefined) say('RPC coverage not computed: the network ran a user-supplied image (no router source to read)');
     else say(`RPC coverage: ${uncovered.length ? `${uncovered.length} route(s) uncovered` : 'every route covered'} (reports/rpc-coverage.json)`);
+  }
+  if (areas.includes('security') && !reportOnly) {
+    for (const o of runSupplyChain(builtBinary())) say(`supply chain: ${o.tool}: ${o.status} (${o.detail})`);
   }
   const generated = fs.existsSync(RESULTS_DIR) && generateReport();
   const verdict = applyGate(RESULTS_DIR, areas);
