@@ -248,6 +248,9 @@ async function bootNetwork(spec: NetworkSpec, core: PocketCoreImage, anvil: Anvi
           .withStartupTimeout(BOOT_TIMEOUT_MS)
           .start()
           .catch((err: Error) => {
+            if (/port is already allocated|address already in use/i.test(err.message)) {
+              throw new PocketE2EError(`host port ${plan.hostPort} for node${plan.index} was taken by another program between choosing and binding it: run again`);
+            }
             throw new PocketE2EError(`node${plan.index} did not start: ${firstLine(err.message)}`, sink.tail());
           });
         containers.push(container);
