@@ -7,6 +7,8 @@ export class PocketE2EError extends Error {
     message: string,
     /** Optional detail (a log tail, a build output) printed below the one-line message. */
     readonly detail?: string,
+    /** A race with another program (e.g. a port taken meanwhile): trying again may succeed. */
+    readonly retryable = false,
   ) {
     super(message);
     this.name = 'PocketE2EError';

@@ -127,7 +127,14 @@ export class PocketNetwork {
     const anvil = needsAnvil ? await anvilImage(this.anvilImageName) : undefined;
     await useLocalReaper();
     await reapLeftovers();
-    return bootNetwork(this.spec, core, anvil);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await bootNetwork(this.spec, core, anvil);
+      } catch (err) {
+        if (!(err instanceof PocketE2EError && err.retryable && attempt < 3)) throw err;
+        process.stderr.write(`[pocket-e2e] ${err.message} (attempt ${attempt} of 3)\n`);
+      }
+    }
   }
 }
 
@@ -249,7 +256,7 @@ async function bootNetwork(spec: NetworkSpec, core: PocketCoreImage, anvil: Anvi
           .start()
           .catch((err: Error) => {
             if (/port is already allocated|address already in use/i.test(err.message)) {
-              throw new PocketE2EError(`host port ${plan.hostPort} for node${plan.index} was taken by another program between choosing and binding it: run again`);
+              throw new PocketE2EError(`host port ${plan.hostPort} for node${plan.index} was taken by another program between choosing and binding it: run again`, undefined, true);
             }
             throw new PocketE2EError(`node${plan.index} did not start: ${firstLine(err.message)}`, sink.tail());
           });

@@ -49,4 +49,25 @@ test.describe('relays a servicer must refuse', () => {
     expect(again.status).toBe(400);
     expect(again.error).toMatchObject({ code: 37 });
   });
+
+  test('relays beyond max_relays / chains / session_node_count for one servicer are refused', async ({ network, chain, rawRpc, accounts }) => {
+    const [app] = accounts(1);
+    const stake = 6_000_000n; // max_relays 6 → 6 / 1 chain / 3 servicers = 2 per servicer per session
+    const perServicer = Number((stake / 1_000_000n) * 100n / 100n) / 1 / network.spec.sessionNodeCount;
+    expect((await chain.submitAndCommit(app, (s) => s.appStake(app.publicKey, ['0021'], stake.toString()))).code).toBe(0);
+    // The stake counts for sessions that start after it.
+    await chain.waitForHeight((await chain.height()) + network.spec.timing.blocksPerSession);
+    const bps = network.spec.timing.blocksPerSession;
+    const start = await currentSession(network, rawRpc, app, '0021');
+    await network.waitForHeight(start.sessionHeight + bps);
+    const session = await currentSession(network, rawRpc, app, '0021');
+    const servicer = session.servicers[0];
+    const answers = [];
+    for (let i = 0; i < perServicer + 1; i++) answers.push(await postRelay(rawRpc, servicer, relayTo(session, servicer, app, '0021')));
+    expect(answers.slice(0, perServicer).map((a) => a.status), 'relays within the allowance').toEqual(Array(perServicer).fill(200));
+    const over = answers[perServicer];
+    expect(over.status, 'the relay over the allowance').toBe(400);
+    expect(over.error?.codespace).toBe('pocketcore');
+    expect(over.error?.message).toMatch(/max|over|exceed/i);
+  });
 });
