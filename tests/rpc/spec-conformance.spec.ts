@@ -33,7 +33,7 @@ test.describe('RPC spec conformance', () => {
     expect(deviations, `${KNOWN_UPSTREAM} rpc-spec.yaml lags the router: ${JSON.stringify(deviations)}`).toEqual({ undocumented: [], unserved: [] });
   });
 
-  test('every documented query answers with a body that matches its spec schema', async ({ network, chain, accounts, rawRpc }) => {
+  test('every documented query answers with a body that matches its spec schema', { tag: ['@known-upstream'] }, async ({ network, chain, accounts, rawRpc }) => {
     const s = specOf(network);
     const [from, to] = accounts(2);
     const tx = await chain.send(from, to.address, 1n);
@@ -52,7 +52,8 @@ test.describe('RPC spec conformance', () => {
       '/v1/query/unconfirmedtxs': { page: 1, per_page: 5 },
       '/v1/query/height': {},
       '/v1/query/param': { key: 'pos/StakeMinimum', height: h },
-      '/v1/query/nodeclaims': { address: v, height: h },
+      // An address that never serves: an empty claim list whatever other tests relayed.
+      '/v1/query/nodeclaims': { address: 'ab'.repeat(20), height: h },
       '/v1/query/signinginfo': { address: v, height: h },
       '/v1/query/node': { address: v, height: h },
       '/v1/query/nodes': { height: h, opts: { page: 1, per_page: 5 } },
@@ -78,9 +79,17 @@ test.describe('RPC spec conformance', () => {
       });
     }
     await attachJson('responses that do not match rpc-spec.yaml', mismatches);
-    expect(Object.keys(mismatches), `responses that do not match their spec schema: ${JSON.stringify(mismatches)}`).toEqual(KNOWN_SCHEMA_MISMATCHES);
+    expect(Object.keys(mismatches).sort(), `the set of routes whose answer contradicts the spec changed: ${JSON.stringify(mismatches)}`).toEqual([...KNOWN_SCHEMA_MISMATCHES].sort());
+    expect(mismatches, `${KNOWN_UPSTREAM} rpc-spec.yaml schemas lag the answers (numbers as strings, null for empty lists, double-encoded JSON)`).toEqual({});
   });
 });
 
-/** Routes whose answer does not match the spec's schema on the pinned version (the spec lags). */
-const KNOWN_SCHEMA_MISMATCHES: string[] = [];
+/**
+ * Routes whose answer does not match the spec's schema on the pinned version (the spec lags):
+ * int64 fields answered as strings, null where the spec has arrays, supportedchains
+ * double-encoded, upgrade height as a number.
+ */
+const KNOWN_SCHEMA_MISMATCHES: string[] = [
+  '/v1/query/accounttxs', '/v1/query/app', '/v1/query/apps', '/v1/query/appparams', '/v1/query/block', '/v1/query/blocktxs',
+  '/v1/query/nodeclaims', '/v1/query/nodeparams', '/v1/query/pocketparams', '/v1/query/supply', '/v1/query/supportedchains', '/v1/query/upgrade',
+];
