@@ -77,17 +77,7 @@ say "starting dockerd (log: $LOG)"
 # setsid detaches it from this shell's process group, so Ctrl-C on a test run does not stop the engine.
 setsid nohup dockerd >"$LOG" 2>&1 < /dev/null &
 for _ in $(seq 1 60); do
-  # Debian's Chromium renders the HTML report for the report check; optional on a laptop, installed
-# where we may (root with apt: CI, fresh machines).
-if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt_install "Chromium (report check)" chromium
-  else
-    say "no Chromium: the report check will be skipped (apt-get install chromium to run it)"
-  fi
-fi
-
-if engine_answers; then
+  if engine_answers; then
     say "engine up ($(docker version --format '{{.Server.Version}}'))"
     exit 0
   fi
