@@ -122,7 +122,8 @@ export class PocketNode {
 
   /** Cuts the node off its Docker network: peers, relay chains and its published RPC port all go (until `connect()`). */
   async disconnect(): Promise<void> {
-    await docker(['network', 'disconnect', '--force', this.networkName, this.containerId]);
+    // Not --force: a forced disconnect followed by a connect has wedged Docker 20.10's daemon.
+    await docker(['network', 'disconnect', this.networkName, this.containerId]);
   }
 
   async connect(): Promise<void> {
@@ -131,12 +132,12 @@ export class PocketNode {
 
   /** `running`, `exited`, `paused`, … as Docker reports it. */
   async state(): Promise<string> {
-    const res = await run('docker', ['inspect', '--format', '{{.State.Status}}', this.containerId]);
+    const res = await run('docker', ['inspect', '--format', '{{.State.Status}}', this.containerId], { timeoutMs: 30_000 });
     return res.code === 0 ? res.stdout.trim() : 'removed';
   }
 }
 
 async function docker(args: string[]): Promise<void> {
-  const res = await run('docker', args);
-  if (res.code !== 0) throw new Error(`docker ${args.join(' ')} failed: ${res.stderr.trim()}`);
+  const res = await run('docker', args, { timeoutMs: 60_000 });
+  if (res.code !== 0) throw new Error(`docker ${args.join(' ')} failed (exit ${res.code}): ${res.stderr.trim() || 'no answer within 60 s'}`);
 }

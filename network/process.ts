@@ -13,12 +13,15 @@ export interface RunOptions {
   input?: string;
   /** Called with each output line, for progress on long steps. */
   onLine?: (line: string) => void;
+  /** Kill the command after this long (a hung docker call must fail a test, not wedge the run). */
+  timeoutMs?: number;
 }
 
 /** Runs a command to completion and captures its output; never throws for a non-zero exit. */
 export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
     let stdout = '';
     let stderr = '';
     let partial = '';
@@ -35,6 +38,7 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
       else reject(err);
     });
     child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
       if (partial.trim() && opts.onLine) opts.onLine(partial);
       resolve({ code: code ?? 1, stdout, stderr });
     });

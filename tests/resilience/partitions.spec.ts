@@ -6,7 +6,12 @@ import { test, expect } from '../../fixtures/pocket';
 import { Chain, pocketClient } from '../../fixtures/pocket-exports';
 import { expectHalted, expectOneChain, expectProgress } from '../../fixtures/consensus';
 
+// Docker network disconnect/connect under load has wedged Docker 20.10's daemon here (a connect that
+// never returns, then every container operation hangs), which would take the whole run down. The
+// partition tests therefore run where POCKET_E2E_PARTITIONS=1 (the nightly workflow sets it).
 test.describe('partitions', () => {
+  test.skip(process.env.POCKET_E2E_PARTITIONS !== '1', 'network partitions run with POCKET_E2E_PARTITIONS=1 (nightly): Docker 20.10 can wedge on network connect');
+
   test('one validator partitioned away: the rest go on, it heals and catches up, no transaction lost @critical', async ({ startNetwork, sdk, recorder }) => {
     const net = await startNetwork((b) => b.withNodes(4).withApps(1).withAccounts(2).withFeatures());
     const chain = new Chain(sdk, pocketClient(sdk, net, recorder), net.chainId, 1000);
