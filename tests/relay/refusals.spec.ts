@@ -1,5 +1,5 @@
 import { test, expect } from '../../fixtures/pocket';
-import { currentSession, postRelay, relayTo } from '../../fixtures/relay';
+import { currentSession, postRelay, relayTo, relayTwice } from '../../fixtures/relay';
 
 test.describe('relays a servicer must refuse', () => {
   test('a node outside the session refuses the app\'s relay (code 14) and hands back the session @critical', async ({ network, rawRpc }) => {
@@ -41,13 +41,10 @@ test.describe('relays a servicer must refuse', () => {
   });
 
   test('the same relay (same proof) twice: the second is refused as a duplicate (code 37) @critical', async ({ network, rawRpc }) => {
-    const app = network.keys.apps[1];
-    const session = await currentSession(network, rawRpc, app, '0021');
-    const relay = relayTo(session, session.servicers[0], app, '0021');
-    expect((await postRelay(rawRpc, session.servicers[0], relay)).status).toBe(200);
-    const again = await postRelay(rawRpc, session.servicers[0], relay);
-    expect(again.status).toBe(400);
-    expect(again.error).toMatchObject({ code: 37 });
+    const { first, second } = await relayTwice(network, rawRpc, network.keys.apps[1]);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(400);
+    expect(second.error).toMatchObject({ code: 37 });
   });
 
   test('relays beyond max_relays / chains / session_node_count for one servicer are refused', async ({ network, chain, rawRpc, accounts }) => {

@@ -4,7 +4,7 @@
  * for work no application asked for.
  */
 import { test, expect } from '../../fixtures/pocket';
-import { currentSession, ETH_CHAIN_ID, postRelay, relayTo } from '../../fixtures/relay';
+import { currentSession, ETH_CHAIN_ID, postRelay, relayTo, relayTwice } from '../../fixtures/relay';
 import { randomKey } from '../../network/keys';
 import { SECURITY_FINDING } from '../../reports/categories';
 
@@ -45,11 +45,8 @@ test.describe('relay forgery', () => {
   });
 
   test('a replayed relay is refused (code 37) @critical', async ({ network, rawRpc }) => {
-    const app = network.keys.apps[1];
-    const session = await currentSession(network, rawRpc, app, '0021');
-    const relay = relayTo(session, session.servicers[0], app, '0021');
-    expect((await postRelay(rawRpc, session.servicers[0], relay)).status).toBe(200);
-    const replay = await postRelay(rawRpc, session.servicers[0], relay);
+    const { first, second: replay } = await relayTwice(network, rawRpc, network.keys.apps[1]);
+    expect(first.status).toBe(200);
     expect(replay.status, `${SECURITY_FINDING} a replayed relay was served twice`).toBe(400);
     expect(replay.error).toMatchObject({ code: 37 });
   });
