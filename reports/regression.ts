@@ -103,9 +103,11 @@ async function main(): Promise<number> {
     verdict.reasons.push(`playwright exited ${pwExit} with no failing result (a crash outside the tests?)`);
   }
   writeVerdict(verdict);
-  // The plain closing line CI tools read.
-  process.stdout.write(`\nregression: ${verdict.totals.passed} passed, ${verdict.totals.failed + verdict.totals.broken} failed, ${verdict.totals.skipped} skipped\n`);
   say(`gate verdict: ${verdict.pass ? 'PASS' : 'FAIL'} (reports/gate-verdict.md)`);
+  // The plain closing line CI tools read. "failed" counts what blocks the deploy; tracked
+  // known-upstream failures are named on the line before, never counted as passed.
+  if (verdict.knownUpstream.length) process.stdout.write(`\nknown upstream failures (tracked, not blocking): ${verdict.knownUpstream.length}\n`);
+  process.stdout.write(`\nregression: ${verdict.totals.passed} passed, ${verdict.failures.length} failed, ${verdict.totals.skipped} skipped\n`);
   return verdict.pass ? 0 : 1;
 }
 
