@@ -27,12 +27,3 @@ export async function freePort(): Promise<number> {
   }
   throw new PocketE2EError(`no free TCP port between ${RANGE.min} and ${RANGE.max} on 127.0.0.1: free some ports or stop leftover networks (npm run reap)`);
 }
-
-/** Fails with one line when a host port the user asked for is taken. */
-export function assertPortFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', () => reject(new PocketE2EError(`host port ${port} is already in use: stop what listens there (e.g. \`ss -ltnp 'sport = :${port}'\`) or choose another port`)));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
-  });
-}
