@@ -2,8 +2,7 @@
  * Network partitions: a node cut off its Docker network (peers, chains and its published RPC go
  * with it), and the network split in halves with no 2/3 quorum on either side.
  */
-import { test, expect } from '../../fixtures/pocket';
-import { Chain, pocketClient } from '../../fixtures/pocket-exports';
+import { chainOn, test, expect } from '../../fixtures/pocket';
 import { expectHalted, expectOneChain, expectProgress } from '../../fixtures/consensus';
 
 // Docker network disconnect/connect under load has wedged Docker 20.10's daemon here (a connect that
@@ -15,7 +14,7 @@ test.describe('partitions', () => {
 
   test('one validator partitioned away: the rest go on, it heals and catches up, no transaction lost @critical', async ({ startNetwork, sdk, recorder }) => {
     const net = await startNetwork((b) => b.withNodes(4).withApps(1).withAccounts(2).withFeatures());
-    const chain = new Chain(sdk, pocketClient(sdk, net, recorder), net.chainId, 1000);
+    const chain = chainOn(sdk, net, recorder);
     const [a, b] = net.keys.accounts;
     await net.node(4).disconnect();
     await expectProgress(net.nodes.slice(0, 3), 3);
@@ -28,7 +27,7 @@ test.describe('partitions', () => {
   test('split in halves (2 + 2): no quorum, the chain halts; healed, it resumes on one chain', async ({ startNetwork, sdk, recorder }) => {
     test.setTimeout(300_000);
     const net = await startNetwork((b) => b.withNodes(4).withApps(1).withAccounts(2).withFeatures());
-    const chain = new Chain(sdk, pocketClient(sdk, net, recorder), net.chainId, 1000);
+    const chain = chainOn(sdk, net, recorder);
     const [a, b] = net.keys.accounts;
     const before = await chain.send(a, b.address, 4_444n);
     await test.step('cut nodes 3 and 4 off: 2 of 4 votes is not more than 2/3', async () => {

@@ -2,16 +2,15 @@
  * Validator faults on a private 4-validator network (one may fail: 3 of 4 is more than 2/3).
  * Every test sends transactions during the fault and ends with one chain on every node.
  */
-import { test, expect } from '../../fixtures/pocket';
-import { Chain, pocketClient } from '../../fixtures/pocket-exports';
+import { chainOn, test, expect } from '../../fixtures/pocket';
 import { expectOneChain, expectProgress } from '../../fixtures/consensus';
 import type { PocketNetwork, StartedPocketNetwork } from '../../network/pocket-network';
 
 type StartNetwork = (configure: (b: PocketNetwork) => PocketNetwork) => Promise<StartedPocketNetwork>;
 
-async function setup(startNetwork: StartNetwork, sdk: Parameters<typeof pocketClient>[0], recorder: Parameters<typeof pocketClient>[2]) {
+async function setup(startNetwork: StartNetwork, sdk: Parameters<typeof chainOn>[0], recorder: Parameters<typeof chainOn>[2]) {
   const net = await startNetwork((b) => b.withNodes(4).withApps(1).withAccounts(4).withFeatures());
-  const chain = new Chain(sdk, pocketClient(sdk, net, recorder), net.chainId, net.spec.timing.blockTimeMs);
+  const chain = chainOn(sdk, net, recorder);
   return { net, chain };
 }
 
@@ -29,7 +28,7 @@ test.describe('validator faults', () => {
     await expectOneChain(net, tx.height + 2);
     const seen = await victim.height();
     expect(seen).toBeGreaterThan(tx.height);
-    const onVictim = await new Chain(sdk, new sdk.Pocket([new URL(victim.rpcUrl)], new sdk.HttpRpcProvider(new URL(victim.rpcUrl))), net.chainId, 1000).waitForTx(tx.hash);
+    const onVictim = await chainOn(sdk, net, recorder, victim.index).waitForTx(tx.hash);
     expect(onVictim.height, 'node4 has the transaction made while it was down').toBe(tx.height);
   });
 
@@ -51,7 +50,7 @@ test.describe('validator faults', () => {
     for (const node of net.nodes) {
       await test.step(`restart ${node.name}`, async () => {
         // Transactions go through node1; while node1 restarts, another node takes them.
-        const via = node.index === 1 ? new Chain(sdk, pocketClient(sdk, net, recorder, 2), net.chainId, 1000) : chain;
+        const via = node.index === 1 ? chainOn(sdk, net, recorder, 2) : chain;
         await node.restart();
         hashes.push((await via.send(a, b.address, BigInt(node.index))).hash);
       });

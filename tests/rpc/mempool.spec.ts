@@ -2,13 +2,11 @@
  * unconfirmedtx(s) show the mempool. To make "a transaction waits in the mempool" deterministic,
  * half of a private network's validators are paused: without 2/3 of the votes no block is made.
  */
-import { test, expect } from '../../fixtures/pocket';
-import { Chain } from '../../fixtures/chain';
-import { pocketClient } from '../../fixtures/pocket';
+import { chainOn, test, expect } from '../../fixtures/pocket';
 
 test('a transaction waits in unconfirmedtxs while the chain has no quorum and leaves it once committed (axios: no pocket-js call)', async ({ startNetwork, sdk, recorder, rawRpc }) => {
   const net = await startNetwork((b) => b.withNodes(4).withApps(1).withAccounts(2).withFeatures());
-  const chain = new Chain(sdk, pocketClient(sdk, net, recorder), net.chainId, net.spec.timing.blockTimeMs);
+  const chain = chainOn(sdk, net, recorder);
   const [from, to] = net.keys.accounts;
 
   await test.step('pause two of four validators: no quorum', async () => {

@@ -2,8 +2,7 @@
  * Downtime jailing on a private network: a validator that stops signing is jailed after the
  * signed-blocks window, leaves sessions, cannot unjail before downtime_jail_duration and can after.
  */
-import { test, expect } from '../../fixtures/pocket';
-import { Chain, pocketClient } from '../../fixtures/pocket-exports';
+import { chainOn, test, expect } from '../../fixtures/pocket';
 import { nodeState } from '../../fixtures/staking';
 import { currentSession } from '../../fixtures/relay';
 import { pollUntil } from '../../network/poll';
@@ -11,7 +10,7 @@ import { pollUntil } from '../../network/poll';
 test('a validator that stops signing is jailed, leaves sessions, and may unjail only after the jail duration @critical', async ({ startNetwork, sdk, recorder, rawRpc }) => {
   test.setTimeout(300_000);
   const net = await startNetwork((b) => b.withNodes(4).withApps(1).withAccounts(1));
-  const chain = new Chain(sdk, pocketClient(sdk, net, recorder), net.chainId, net.spec.timing.blockTimeMs);
+  const chain = chainOn(sdk, net, recorder);
   const victim = net.node(4);
   const victimKey = net.keys.validators[3];
   const url = net.node(1).rpcUrl;
