@@ -1,12 +1,11 @@
 import { test, expect } from '../../fixtures/pocket';
 import { ok } from '../../fixtures/chain';
-import { Governance, importKey } from '../../fixtures/governance';
+import { Governance } from '../../fixtures/governance';
 
-test.describe('DAO treasury (pocket CLI: pocket-js has no governance messages)', () => {
+test.describe('DAO treasury (pocket-js with our typed gov messages)', () => {
   test('a DAO transfer moves the amount from the DAO to the recipient @critical', async ({ network, chain, sdk, accounts }) => {
     const [recipient] = accounts(1);
-    await importKey(network.node(1), network.keys.daoOwner);
-    const gov = new Governance(network.node(1), network.chainId);
+    const gov = new Governance(chain);
     const amount = 1_234_567n;
     const before = ok(sdk, await chain.rpc.query.getSupply(BigInt(0)), 'supply');
     const recipientBefore = await chain.balance(recipient.address);
@@ -20,8 +19,7 @@ test.describe('DAO treasury (pocket CLI: pocket-js has no governance messages)',
   });
 
   test('a DAO burn lowers the DAO and the total supply by the amount', async ({ network, chain, sdk }) => {
-    await importKey(network.node(1), network.keys.daoOwner);
-    const gov = new Governance(network.node(1), network.chainId);
+    const gov = new Governance(chain);
     const amount = 5_000_000n;
     const h0 = await chain.height();
     const before = ok(sdk, await chain.rpc.query.getSupply(BigInt(h0)), 'supply');
@@ -35,8 +33,7 @@ test.describe('DAO treasury (pocket CLI: pocket-js has no governance messages)',
 
   test('a DAO transfer signed by an account that is not the DAO owner is refused @critical', async ({ network, chain, accounts }) => {
     const [impostor, recipient] = accounts(2);
-    await importKey(network.node(1), impostor);
-    const gov = new Governance(network.node(1), network.chainId);
+    const gov = new Governance(chain);
     const before = await chain.balance(recipient.address);
     const tx = await gov.transfer(impostor, recipient.address, 1_000n);
     expect(tx.code, 'gov code: unauthorized DAO action').not.toBe(0);

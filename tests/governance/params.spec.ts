@@ -1,13 +1,12 @@
 import { test, expect } from '../../fixtures/pocket';
-import { Governance, importKey } from '../../fixtures/governance';
+import { Governance } from '../../fixtures/governance';
 
 const param = async (rawRpc: { post: (u: string, r: string, b: unknown) => Promise<{ data: any }> }, url: string, key: string, height = 0) =>
   (await rawRpc.post(url, '/v1/query/param', { key, height })).data.param_value as string;
 
-test.describe('protocol params (pocket CLI: pocket-js has no governance messages)', () => {
-  test('the DAO owner changes a param and every node reports the new value from the tx height on @critical', async ({ network, rawRpc }) => {
-    await importKey(network.node(1), network.keys.daoOwner);
-    const gov = new Governance(network.node(1), network.chainId);
+test.describe('protocol params (pocket-js with our typed gov messages)', () => {
+  test('the DAO owner changes a param and every node reports the new value from the tx height on @critical', async ({ network, chain, rawRpc }) => {
+    const gov = new Governance(chain);
     const key = 'pos/MaxValidators';
     const before = await param(rawRpc, network.node(1).rpcUrl, key);
     const next = String(Number(before) + 1);
@@ -17,10 +16,9 @@ test.describe('protocol params (pocket CLI: pocket-js has no governance messages
     expect(await param(rawRpc, network.node(1).rpcUrl, key, tx.height - 1)).toBe(before);
   });
 
-  test('a param change by an account outside the ACL is refused and changes nothing @critical', async ({ network, rawRpc, accounts }) => {
+  test('a param change by an account outside the ACL is refused and changes nothing @critical', async ({ network, chain, rawRpc, accounts }) => {
     const [outsider] = accounts(1);
-    await importKey(network.node(1), outsider);
-    const gov = new Governance(network.node(1), network.chainId);
+    const gov = new Governance(chain);
     const key = 'pos/StakeMinimum';
     const before = await param(rawRpc, network.node(1).rpcUrl, key);
     const tx = await gov.changeParam(outsider, key, JSON.stringify('1000000'));
