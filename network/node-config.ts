@@ -32,13 +32,14 @@ export function consensusTimeouts(blockTimeMs: number) {
  * The node's config.json. pocket-core unmarshals it over its defaults, so only what a test
  * net changes is written; the datadir comes from `--datadir`.
  */
-export function nodeConfig(spec: NetworkSpec, moniker: string, persistentPeers: string[]) {
+export function nodeConfig(spec: NetworkSpec, moniker: string, persistentPeers: string[], opts: { fastSync?: boolean } = {}) {
   return {
     tendermint_config: {
       Moniker: moniker,
       // Fast sync waits ~10 s for peers' status before consensus starts; a test net of fresh
-      // validators has nothing to sync, and a restarted node catches up through consensus.
-      FastSyncMode: false,
+      // validators has nothing to sync, and a restarted node catches up through consensus. A node
+      // that joins a running chain later has hundreds of blocks to fetch: block sync does that.
+      FastSyncMode: opts.fastSync ?? false,
       LogLevel: '*:info, *:error',
       RPC: { ListenAddress: `tcp://127.0.0.1:${TENDERMINT_RPC_PORT}` },
       P2P: {

@@ -106,6 +106,8 @@ export class PocketNetwork {
   withTiming(timing: Partial<NetworkSpec['timing']>): this { this.spec = { ...this.spec, timing: { ...this.spec.timing, ...timing } }; return this; }
   withNodeFlags(...flags: NetworkSpec['nodeFlags']): this { this.spec = { ...this.spec, nodeFlags: flags }; return this; }
   withFeatures(...features: string[]): this { this.spec = { ...this.spec, features }; return this; }
+  /** Protobuf codec without enabling any feature: `.withFeatures().withCodecUpgrade()`. */
+  withCodecUpgrade(on = true): this { this.spec = { ...this.spec, codecUpgrade: on }; return this; }
   withChains(...chains: RelayChainSpec[]): this { this.spec = { ...this.spec, chains }; return this; }
   withGenesisOverrides(overrides: Record<string, unknown>): this { this.spec = { ...this.spec, genesisOverrides: overrides }; return this; }
   withSeed(seed: string): this { this.spec = { ...this.spec, seed }; return this; }
@@ -194,6 +196,43 @@ interface NodePlan {
   files: Record<string, string>;
 }
 
+/** What starting one node container needs from its network. */
+interface NodeContext {
+  spec: NetworkSpec;
+  core: PocketCoreImage;
+  network: StartedNetwork;
+  runDir: string;
+  labels: Record<string, string>;
+  runId: string;
+  sinks: LogSink[];
+  containers: StartedTestContainer[];
+}
+
+async function startNode(ctx: NodeContext, plan: NodePlan, peerHosts: string[]): Promise<PocketNode> {
+  const sink = new LogSink(path.join(ctx.runDir, `node${plan.index}.log`));
+  ctx.sinks.push(sink);
+  const container = await new GenericContainer(ctx.core.image)
+    .withName(`pocket-e2e-${ctx.runId}-node${plan.index}`)
+    .withNetworkMode(ctx.network.getName())
+    .withNetworkAliases(plan.host)
+    .withExposedPorts({ container: RPC_PORT, host: plan.hostPort })
+    .withLabels({ ...ctx.labels, 'org.pocket-e2e.node': String(plan.index) })
+    .withCopyContentToContainer(Object.entries(plan.files).map(([file, content]) => ({ content, target: `${DATADIR}/${file}` })))
+    .withCommand(['sh', '-c', nodeEntrypoint(peerHosts, ctx.spec.nodeFlags)])
+    .withLogConsumer(sink.consume)
+    .withWaitStrategy(Wait.forLogMessage(/Starting Consensus service/))
+    .withStartupTimeout(BOOT_TIMEOUT_MS)
+    .start()
+    .catch((err: Error) => {
+      if (/port is already allocated|address already in use/i.test(err.message)) {
+        throw new PocketE2EError(`host port ${plan.hostPort} for node${plan.index} was taken by another program between choosing and binding it: run again`, undefined, true);
+      }
+      throw new PocketE2EError(`node${plan.index} did not start: ${firstLine(err.message)}`, sink.tail());
+    });
+  ctx.containers.push(container);
+  return new PocketNode(plan.index, `node${plan.index}`, plan.key, plan.host, `http://127.0.0.1:${container.getMappedPort(RPC_PORT)}`, `http://127.0.0.1:${plan.hostPort}`, container, sink, ctx.network.getName());
+}
+
 async function bootNetwork(spec: NetworkSpec, core: PocketCoreImage, anvil: AnvilImage | undefined): Promise<StartedPocketNetwork> {
   const p = progress(`network ${spec.chainId}`);
   const runId = `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
@@ -237,33 +276,8 @@ async function bootNetwork(spec: NetworkSpec, core: PocketCoreImage, anvil: Anvi
       };
     });
 
-    const nodes = await Promise.all(
-      plans.map(async (plan) => {
-        const sink = new LogSink(path.join(runDir, `node${plan.index}.log`));
-        sinks.push(sink);
-        const peerHosts = plans.filter((o) => o.index !== plan.index).map((o) => o.host);
-        const container = await new GenericContainer(core.image)
-          .withName(`pocket-e2e-${runId}-node${plan.index}`)
-          .withNetworkMode(network.getName())
-          .withNetworkAliases(plan.host)
-          .withExposedPorts({ container: RPC_PORT, host: plan.hostPort })
-          .withLabels({ ...labels, 'org.pocket-e2e.node': String(plan.index) })
-          .withCopyContentToContainer(Object.entries(plan.files).map(([file, content]) => ({ content, target: `${DATADIR}/${file}` })))
-          .withCommand(['sh', '-c', nodeEntrypoint(peerHosts, spec.nodeFlags)])
-          .withLogConsumer(sink.consume)
-          .withWaitStrategy(Wait.forLogMessage(/Starting Consensus service/))
-          .withStartupTimeout(BOOT_TIMEOUT_MS)
-          .start()
-          .catch((err: Error) => {
-            if (/port is already allocated|address already in use/i.test(err.message)) {
-              throw new PocketE2EError(`host port ${plan.hostPort} for node${plan.index} was taken by another program between choosing and binding it: run again`, undefined, true);
-            }
-            throw new PocketE2EError(`node${plan.index} did not start: ${firstLine(err.message)}`, sink.tail());
-          });
-        containers.push(container);
-        return new PocketNode(plan.index, `node${plan.index}`, plan.key, plan.host, `http://127.0.0.1:${container.getMappedPort(RPC_PORT)}`, `http://127.0.0.1:${plan.hostPort}`, container, sink, network.getName());
-      }),
-    );
+    const ctx: NodeContext = { spec, core, network, runDir, labels, runId, sinks, containers };
+    const nodes = await Promise.all(plans.map((plan) => startNode(ctx, plan, plans.filter((o) => o.index !== plan.index).map((o) => o.host))));
 
     const anvilContainer = await anvilStarting;
     const chainHandles: RelayChainHandle[] = spec.chains.map((c) => ({
@@ -271,12 +285,12 @@ async function bootNetwork(spec: NetworkSpec, core: PocketCoreImage, anvil: Anvi
       nodeUrl: chainsJson([c], ANVIL_HOST)[0].url,
       hostUrl: c.kind === 'evm-anvil' && anvilContainer ? `http://127.0.0.1:${anvilContainer.getMappedPort(8545)}/` : `${nodes[0].rpcUrl}/`,
     }));
-    const started = new StartedPocketNetwork(spec, keys, genesis, nodes, chainHandles, core, anvil, anvilContainer, network, runDir, containers);
+    const started = new StartedPocketNetwork(spec, keys, genesis, nodes, chainHandles, core, anvil, anvilContainer, network, runDir, containers, ctx);
     await started.waitForHeight(2, { timeoutMs: BOOT_TIMEOUT_MS, failOnDeadNode: true });
     p.info(`all ${spec.nodes} node(s) at height ≥ 2 (${p.elapsedMs()} ms)`);
-    if (spec.features.length) {
+    if (spec.codecUpgrade ?? spec.features.length > 0) {
       started.features = await enableFeatures(started, spec.features);
-      p.info(`features on: ${Object.entries(started.features).map(([k, h]) => `${k}@${h}`).join(', ')}`);
+      p.info(`codec upgraded; features on: ${Object.entries(started.features).map(([k, h]) => `${k}@${h}`).join(', ') || 'none'}`);
     }
     fs.writeFileSync(path.join(runDir, 'network.json'), JSON.stringify(started.describe(), null, 2));
     p.done('network up');
@@ -312,6 +326,7 @@ export class StartedPocketNetwork {
     /** Where logs, genesis and configs of this run are written. */
     readonly runDir: string,
     private readonly containers: StartedTestContainer[],
+    private readonly nodeContext: NodeContext,
   ) {}
 
   get chainId(): string {
@@ -322,6 +337,30 @@ export class StartedPocketNetwork {
   node(index: number): PocketNode {
     const node = this.nodes[index - 1];
     if (!node) throw new Error(`no node${index}: the network has ${this.nodes.length} node(s)`);
+    return node;
+  }
+
+  /**
+   * Starts one more full node from this network's genesis, peered with every node and caught up by
+   * block sync: how a node runner joins. It holds `key` as its validator key but is not staked:
+   * stake it (its service URL is `serviceUrl`) to make it a validator and servicer. It joins
+   * `nodes`, so heights, waits, logs on failure and `stop()` include it.
+   */
+  async addNode(key: PocketKey): Promise<PocketNode> {
+    const index = this.nodes.length + 1;
+    const host = nodeHost(index);
+    const hostPort = await freePort();
+    const runDir = this.runDir;
+    const config = JSON.stringify(nodeConfig(this.spec, `node${index}`, this.nodes.map((n) => peerAddress(n.address, n.host)), { fastSync: true }), null, 2);
+    fs.writeFileSync(path.join(runDir, `node${index}.config.json`), config);
+    const files = {
+      'config/genesis.json': fs.readFileSync(path.join(runDir, 'genesis.json'), 'utf8'),
+      'config/chains.json': fs.readFileSync(path.join(runDir, 'chains.json'), 'utf8'),
+      'config/config.json': config,
+      ...tendermintKeyFiles(key),
+    };
+    const node = await startNode(this.nodeContext, { index, key, host, hostPort, files }, []);
+    this.nodes.push(node);
     return node;
   }
 

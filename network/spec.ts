@@ -42,6 +42,11 @@ export interface NetworkSpec {
   nodeFlags: Array<'--simulateRelay' | '--allblocktxs' | '--profileApp'>;
   /** Protocol features enabled by a DAO upgrade transaction right after boot (e.g. NCUST). */
   features: string[];
+  /**
+   * Run the DAO's codec upgrade (amino → protobuf, which pocket-js 0.9.x speaks) after boot.
+   * Default: whenever features are enabled; a network with neither stays on the legacy codec.
+   */
+  codecUpgrade?: boolean;
   /** Deep-merged over the generated genesis `app_state` (module → params...). */
   genesisOverrides?: Record<string, unknown>;
 }
