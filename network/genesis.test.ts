@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACL_KEYS, buildGenesis, deepMerge, deriveNetworkKeys, maxRelaysForStake } from './genesis';
+import { ACL_KEYS, buildGenesis, deepMerge, deriveNetworkKeys, divideDec, maxRelaysForStake } from './genesis';
 import { defaultSpec, UPOKT_PER_ACCOUNT } from './spec';
 
 const spec = defaultSpec({ seed: 'unit', nodes: 4, apps: 2, accounts: 3 });
@@ -50,4 +50,9 @@ test('genesis overrides merge objects and replace scalars and arrays', () => {
   const g = buildGenesis({ ...spec, genesisOverrides: { pos: { params: { stake_minimum: '99' } } } }, keys);
   assert.equal(g.app_state.pos.params.stake_minimum, '99');
   assert.equal(g.app_state.pos.params.stake_denom, 'upokt');
+});
+
+test('divideDec turns an exported block count back into the exact fraction', () => {
+  assert.equal(divideDec('6.000000000000000000', 10n), '0.600000000000000000');
+  assert.equal(divideDec('5', 8n), '0.625000000000000000');
 });

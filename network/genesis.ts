@@ -4,6 +4,7 @@ import {
   UPOKT_PER_ACCOUNT,
   UPOKT_PER_APP,
   UPOKT_PER_VALIDATOR,
+  type ExportedGenesis,
   type NetworkSpec,
 } from './spec';
 
@@ -93,7 +94,7 @@ export function protocolParams(spec: NetworkSpec) {
       claim_expiration: '24',
       replay_attack_burn_multiplier: '3',
       minimum_number_of_proofs: '3',
-      block_byte_size: '4000000',
+      block_byte_size: DEFAULT_BLOCK_BYTES,
     },
     // default 1: every message costs its base fee (10000 upokt); without it the minimum fee is 0.
     auth: { max_memo_characters: '75', tx_sig_limit: '7', fee_multipliers: { fee_multiplier: [], default: '1' } },
@@ -179,7 +180,7 @@ export function buildGenesis(
     genesis_time: genesisTime.toISOString(),
     chain_id: spec.chainId,
     consensus_params: {
-      block: { max_bytes: '4000000', max_gas: '-1', time_iota_ms: '1' },
+      block: { max_bytes: DEFAULT_BLOCK_BYTES, max_gas: '-1', time_iota_ms: '1' },
       evidence: { max_age: '120000000000' },
       validator: { pub_key_types: ['ed25519'] },
     },
@@ -189,6 +190,53 @@ export function buildGenesis(
 }
 
 export type Genesis = ReturnType<typeof buildGenesis>;
+
+/** pocket-core's DefaultBlockByteSize (4 MB), also what generated genesis files use. */
+export const DEFAULT_BLOCK_BYTES = '4000000';
+
+/**
+ * A fresh chain's genesis from exported state: the new chain id and start time, and the service
+ * URLs of the validators this network runs (by address) pointed at their new host ports.
+ *
+ * `repair` works around two pocket-core RC-0.9.2 defects that make its own export unbootable
+ * (both stated as known-upstream tests in tests/resilience/state-export.spec.ts):
+ *  - block.max_bytes is exported from the BlockByteSize param, which reads 0 until the BLOCK
+ *    feature sets it, and a genesis with 0 is refused; pocket-core's default fills the gap;
+ *  - module accounts (staking pools, DAO) are exported without a public key, and genesis
+ *    validation dereferences it and panics; they are dropped, and the modules recreate them from
+ *    the stakes and DAO_Tokens in the same state (the supply is recomputed the same way);
+ *  - pos min_signed_per_window is exported as a block count (fraction × signed_blocks_window,
+ *    rounded) where genesis wants the fraction, and a value above 1 panics; it is divided back.
+ */
+/** An 18-decimal sdk.Dec string divided by a whole number, exactly (no float rounding). */
+export function divideDec(dec: string, by: bigint): string {
+  const [whole, frac = ''] = dec.split('.');
+  const scaled = BigInt(whole + frac.padEnd(18, '0').slice(0, 18)) / by;
+  const digits = scaled.toString().padStart(19, '0');
+  return `${digits.slice(0, -18)}.${digits.slice(-18)}`;
+}
+
+export function genesisFromExport(exported: ExportedGenesis, chainId: string, genesisTime: Date, serviceUrlOf: Map<string, string>, repair = true): Genesis {
+  const doc = structuredClone(exported);
+  doc.chain_id = chainId;
+  doc.genesis_time = genesisTime.toISOString();
+  doc.app_hash = '';
+  for (const v of doc.app_state.pos.validators) v.service_url = serviceUrlOf.get(v.address) ?? v.service_url;
+  if (repair) {
+    const block = (doc.consensus_params as { block?: { max_bytes?: string } } | undefined)?.block;
+    if (block && Number(block.max_bytes ?? 0) <= 0) block.max_bytes = DEFAULT_BLOCK_BYTES;
+    const pos = (doc.app_state.pos as unknown as { params?: { min_signed_per_window?: string; signed_blocks_window?: string } }).params;
+    if (pos?.min_signed_per_window && Number(pos.min_signed_per_window) > 1) {
+      pos.min_signed_per_window = divideDec(pos.min_signed_per_window, BigInt(pos.signed_blocks_window ?? '1'));
+    }
+    const auth = doc.app_state.auth as { accounts: Array<{ type: string }>; supply: unknown[] } | undefined;
+    if (auth) {
+      auth.accounts = auth.accounts.filter((a) => a.type !== 'posmint/ModuleAccount');
+      auth.supply = [];
+    }
+  }
+  return doc as unknown as Genesis;
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -11,7 +11,7 @@ import {
 } from 'testcontainers';
 import { assertDockerEngine } from './docker';
 import { PocketE2EError } from './errors';
-import { buildGenesis, deriveNetworkKeys, nodeHost, type Genesis, type NetworkKeys } from './genesis';
+import { buildGenesis, deriveNetworkKeys, genesisFromExport, nodeHost, type Genesis, type NetworkKeys } from './genesis';
 import { anvilImage, type AnvilImage } from './images/anvil';
 import { pocketCoreImage, type PocketCoreImage } from './images/pocket-core';
 import { progress } from './images/progress';
@@ -20,11 +20,12 @@ import { tendermintKeyFiles, type PocketKey } from './keys';
 import { chainsJson, DATADIR, nodeConfig, peerAddress, RPC_PORT } from './node-config';
 import { LogSink, PocketNode } from './pocket-node';
 import { pollUntil } from './poll';
+import { rpcPost } from './rpc';
 import { freePort } from './ports';
 import { ownerLabels, reapLeftovers } from './reaper';
 import { enableFeatures } from './features';
 import { CACHE_DIR, readSettings, RUN_LABEL } from './settings';
-import { defaultSpec, type NetworkSpec, type RelayChainSpec } from './spec';
+import { defaultSpec, type ExportedGenesis, type NetworkSpec, type RelayChainSpec } from './spec';
 
 const ANVIL_HOST = 'anvil.pokt.local';
 const BOOT_TIMEOUT_MS = 90_000;
@@ -112,6 +113,17 @@ export class PocketNetwork {
   withGenesisOverrides(overrides: Record<string, unknown>): this { this.spec = { ...this.spec, genesisOverrides: overrides }; return this; }
   withSeed(seed: string): this { this.spec = { ...this.spec, seed }; return this; }
   withChainId(chainId: string): this { this.spec = { ...this.spec, chainId }; return this; }
+  /**
+   * Boots a fresh chain (new chain id) from another network's exported state: same keys, same
+   * shape, its accounts, stakes, params and upgrade record as genesis. No DAO actions run at boot:
+   * the state already holds them. The export is repaired where pocket-core's own is unbootable
+   * (see genesisFromExport); `asIs` boots it exactly as exported.
+   */
+  withExportedState(exported: ExportedState, opts: { chainId?: string; asIs?: boolean } = {}): this {
+    const chainId = opts.chainId ?? `${exported.spec.chainId}-from-${exported.height}`;
+    this.spec = { ...exported.spec, chainId, features: [], codecUpgrade: false, genesisOverrides: undefined, exportedGenesis: exported.genesis, exportedGenesisAsIs: opts.asIs };
+    return this;
+  }
   /** A pocket-core Go module version (tag, pseudo-version) to build; default POCKET_CORE_VERSION. */
   withPocketCoreVersion(version: string): this { this.coreVersion = version; this.coreImage = undefined; return this; }
   /** A prebuilt local image with `pocket` on PATH and /bin/sh; default POCKET_CORE_IMAGE. */
@@ -252,7 +264,10 @@ async function bootNetwork(spec: NetworkSpec, core: PocketCoreImage, anvil: Anvi
 
     // Service URLs are what clients on the host relay to, so they carry host ports chosen now.
     const hostPorts = await Promise.all(keys.validators.map(() => freePort()));
-    const genesis = buildGenesis(spec, keys, new Date(), hostPorts.map((port) => `http://127.0.0.1:${port}`));
+    const serviceUrls = hostPorts.map((port) => `http://127.0.0.1:${port}`);
+    const genesis = spec.exportedGenesis
+      ? genesisFromExport(spec.exportedGenesis, spec.chainId, new Date(), new Map(keys.validators.map((k, i) => [k.address, serviceUrls[i]])), !spec.exportedGenesisAsIs)
+      : buildGenesis(spec, keys, new Date(), serviceUrls);
     const genesisJson = JSON.stringify(genesis, null, 2);
     const chains = JSON.stringify(chainsJson(spec.chains, ANVIL_HOST), null, 2);
     fs.writeFileSync(path.join(runDir, 'genesis.json'), genesisJson);
@@ -306,6 +321,13 @@ async function bootNetwork(spec: NetworkSpec, core: PocketCoreImage, anvil: Anvi
 }
 
 const firstLine = (s: string) => s.split('\n')[0];
+
+/** A network's state at one height, as `/v1/query/state` exports it, with the spec that made the network. */
+export interface ExportedState {
+  height: number;
+  spec: NetworkSpec;
+  genesis: ExportedGenesis;
+}
 
 /** A running network: its nodes, keys, chains, and what it is made of. */
 export class StartedPocketNetwork {
@@ -373,6 +395,14 @@ export class StartedPocketNetwork {
   /** The relay-target container (anvil), for faults on the chain side. */
   get anvilHandle(): StartedTestContainer | undefined {
     return this.anvilContainer;
+  }
+
+  /** The chain's state at `height` (default: the last block), ready for `withExportedState`. */
+  async exportState(height?: number): Promise<ExportedState> {
+    const h = height ?? (await this.node(1).height());
+    const res = await rpcPost<ExportedGenesis>(this.node(1).rpcUrl, '/v1/query/state', { height: h }, 30_000);
+    if (res.status !== 200 || !res.data?.app_state) throw new PocketE2EError(`node1 did not export the state at height ${h}: HTTP ${res.status} ${JSON.stringify(res.data).slice(0, 200)}`);
+    return { height: h, spec: this.spec, genesis: res.data };
   }
 
   /** Heights of every node (undefined where a node does not answer). */

@@ -49,6 +49,20 @@ export interface NetworkSpec {
   codecUpgrade?: boolean;
   /** Deep-merged over the generated genesis `app_state` (module → params...). */
   genesisOverrides?: Record<string, unknown>;
+  /**
+   * A genesis document exported from a running network (`/v1/query/state`) to boot from instead
+   * of a generated one; the keys (same seed) must be the exporting network's.
+   */
+  exportedGenesis?: ExportedGenesis;
+  /** Boot the export exactly as pocket-core wrote it, without `genesisFromExport`'s repairs. */
+  exportedGenesisAsIs?: boolean;
+}
+
+/** pocket-core's `/v1/query/state` answer: a genesis document whose app_state is the chain's state. */
+export interface ExportedGenesis {
+  chain_id: string;
+  app_state: { pos: { validators: Array<{ address: string; service_url: string }> } } & Record<string, unknown>;
+  [field: string]: unknown;
 }
 
 export const POCKET_CHAIN: RelayChainSpec = { id: '0001', name: 'Pocket (self)', kind: 'pocket-self' };
