@@ -42,6 +42,9 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
       if (partial.trim() && opts.onLine) opts.onLine(partial);
       resolve({ code: code ?? 1, stdout, stderr });
     });
+    // A command that exits before reading its stdin (docker ps) makes the write fail with EPIPE;
+    // its exit code and output are what count, so that error is not one.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }
