@@ -1,6 +1,7 @@
 /** The CLI's argument contract: a changed message shape or exit code breaks node runners' scripts. */
 import { test, expect } from '../../fixtures/pocket';
 import { pocketCli } from '../../fixtures/cli';
+import { KNOWN_UPSTREAM } from '../../reports/categories';
 
 test.describe('CLI contract', () => {
   const wrongArity: Array<[string[], number]> = [
@@ -9,6 +10,12 @@ test.describe('CLI contract', () => {
     [['nodes', 'unjail'], 5],
     [['gov', 'transfer', '1'], 5],
     [['apps', 'create-aat'], 2],
+    [['accounts', 'create-multi-public'], 1],
+    [['nodes', 'stake', 'custodial', 'a'], 7],
+    [['apps', 'unstake'], 3],
+    [['gov', 'change_param', 'a'], 5],
+    [['query', 'signing-info'], 1],
+    [['util', 'decode-tx'], 2],
   ];
   for (const [args, want] of wrongArity) {
     test(`pocket ${args.join(' ')} with the wrong number of arguments exits 1 and prints its usage`, async ({ network }) => {
@@ -19,6 +26,58 @@ test.describe('CLI contract', () => {
       expect(out).toContain('Usage:');
     });
   }
+
+  test('pocket query account-txs with more than 7 arguments exits 1 and prints its usage', async ({ network }) => {
+    const res = await pocketCli(network.node(4), ['query', 'account-txs', 'a', '1', '1', 'false', 'false', 'asc', '0', 'extra']);
+    expect(res.exitCode).toBe(1);
+    expect(res.stdout + res.stderr).toContain('Error: accepts between 1 and 7 arg(s), received 8');
+    expect(res.stdout + res.stderr).toContain('Usage:');
+  });
+
+  test('pocket query param without its key exits 1 and prints its usage', { tag: ['@known-upstream'] }, async ({ network }) => {
+    const res = await pocketCli(network.node(4), ['query', 'param']);
+    const out = res.stdout + res.stderr;
+    // The command declares no Args rule and indexes args[1] when it has not one argument.
+    expect(out, `${KNOWN_UPSTREAM} pocket query param without arguments panics (index out of range, exit ${res.exitCode}) instead of printing its usage`).not.toContain('panic:');
+    expect(res.exitCode).toBe(1);
+  });
+
+  // A malformed argument must be refused with its parse error and a non-zero exit code.
+  const malformed: Array<{ args: string[]; message: string; exitsNonZero: boolean }> = [
+    { args: ['gov', 'upgrade', 'a29ee1d63dc43f00a1443e4c1d50e685c2ce798f', 'not-a-height', '0.9.2', 'pocket-e2e', '10000'], message: 'strconv.Atoi: parsing "not-a-height": invalid syntax', exitsNonZero: true },
+    { args: ['util', 'completion', 'nosh'], message: 'Error: invalid argument "nosh" for "pocket util completion"', exitsNonZero: true },
+    { args: ['accounts', 'send-tx', 'a29ee1d63dc43f00a1443e4c1d50e685c2ce798f', 'a29ee1d63dc43f00a1443e4c1d50e685c2ce798f', 'ten', 'pocket-e2e', '10000', 'memo'], message: 'strconv.Atoi: parsing "ten": invalid syntax', exitsNonZero: false },
+    { args: ['accounts', 'create-multi-public', 'not-hex,also-not'], message: 'error in public key creation: encoding/hex: invalid byte', exitsNonZero: false },
+    { args: ['nodes', 'unjail', 'a29ee1d63dc43f00a1443e4c1d50e685c2ce798f', 'a29ee1d63dc43f00a1443e4c1d50e685c2ce798f', 'pocket-e2e', 'free', 'false'], message: 'strconv.Atoi: parsing "free": invalid syntax', exitsNonZero: false },
+    { args: ['nodes', 'unstake', 'zz', 'zz', 'pocket-e2e', '10000', 'false'], message: "encoding/hex: invalid byte: U+007A 'z'", exitsNonZero: false },
+    { args: ['apps', 'stake', 'a29ee1d63dc43f00a1443e4c1d50e685c2ce798f', 'lots', '0001', 'pocket-e2e', '10000'], message: 'strconv.Atoi: parsing "lots": invalid syntax', exitsNonZero: false },
+    { args: ['gov', 'transfer', 'much', 'a29ee1d63dc43f00a1443e4c1d50e685c2ce798f', 'a29ee1d63dc43f00a1443e4c1d50e685c2ce798f', 'pocket-e2e', '10000'], message: 'strconv.Atoi: parsing "much": invalid syntax', exitsNonZero: false },
+    { args: ['query', 'block', 'latest'], message: 'strconv.Atoi: parsing "latest": invalid syntax', exitsNonZero: false },
+    { args: ['query', 'balance', 'zz'], message: "the http status code was not okay: 400", exitsNonZero: false },
+    { args: ['util', 'decode-tx', 'not-base64', 'false'], message: 'an error occurred unmarshalling the transaction string illegal base64 data', exitsNonZero: false },
+  ];
+  for (const { args, message } of malformed.filter((m) => m.exitsNonZero)) {
+    test(`pocket ${args.slice(0, 3).join(' ')} with a malformed argument prints the parse error and exits non-zero`, async ({ network }) => {
+      const res = await pocketCli(network.node(4), args);
+      const out = res.stdout + res.stderr;
+      expect(out).toContain(message);
+      expect(res.exitCode).not.toBe(0);
+    });
+  }
+
+  // One test for every command group's exit-0 case: each failing test costs its worker (and network) a restart.
+  test('accounts, nodes, apps, gov, query and util commands with a malformed argument print the parse error and exit non-zero', { tag: ['@known-upstream'] }, async ({ network }) => {
+    const exitCodes: Array<[string, number]> = [];
+    for (const { args, message } of malformed.filter((m) => !m.exitsNonZero)) {
+      const res = await pocketCli(network.node(4), args);
+      const out = res.stdout + res.stderr;
+      expect(out, `pocket ${args.join(' ')} prints the parse error`).toContain(message);
+      expect(out, 'no usage: the arity was right').not.toContain('Usage:');
+      exitCodes.push([`pocket ${args.slice(0, 3).join(' ')}`, res.exitCode]);
+    }
+    const zero = exitCodes.filter(([, code]) => code === 0).map(([cmd]) => cmd);
+    expect(zero, `${KNOWN_UPSTREAM} the pocket CLI prints a malformed argument's parse error but exits 0, so scripts cannot detect it`).toEqual([]);
+  });
 
   test('version prints the AppVersion of the binary under test', async ({ network }) => {
     const res = await pocketCli(network.node(1), ['version']);
