@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readSettings } from './settings';
+import { readSettings, versionMatrix } from './settings';
 import { PocketE2EError } from './errors';
 
 test('a wrong number in the environment is a one-line error naming the variable', () => {
@@ -14,4 +14,10 @@ test('a wrong number in the environment is a one-line error naming the variable'
   } finally {
     delete process.env.POCKET_E2E_NODES;
   }
+});
+
+test('POCKET_CORE_VERSIONS is a comma-separated matrix; an empty entry is refused with the fix', () => {
+  assert.equal(versionMatrix(undefined), undefined);
+  assert.deepEqual(versionMatrix(' RC-0.11.3, RC-0.12.0 ,RC-0.12.0'), ['RC-0.11.3', 'RC-0.12.0']);
+  assert.throws(() => versionMatrix('RC-0.11.3,,RC-0.12.0'), /POCKET_CORE_VERSIONS has an empty entry.*separated by commas/);
 });

@@ -38,6 +38,17 @@ export interface Settings {
   seed?: string;
 }
 
+/**
+ * POCKET_CORE_VERSIONS: a comma-separated version matrix for one regression run (each version's
+ * results labelled side by side in one report); unset = the single POCKET_CORE_VERSION.
+ */
+export function versionMatrix(raw = process.env.POCKET_CORE_VERSIONS): string[] | undefined {
+  if (raw === undefined || !raw.trim()) return undefined;
+  const versions = raw.split(',').map((v) => v.trim());
+  if (versions.some((v) => !v)) throw new PocketE2EError(`POCKET_CORE_VERSIONS has an empty entry (${JSON.stringify(raw)}): list versions separated by commas, e.g. POCKET_CORE_VERSIONS=RC-0.11.3,RC-0.12.0`);
+  return [...new Set(versions)];
+}
+
 export function readSettings(): Settings {
   return {
     pocketCoreVersion: process.env.POCKET_CORE_VERSION?.trim() || DEFAULT_POCKET_CORE_VERSION,

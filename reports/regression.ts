@@ -3,12 +3,14 @@
  *   1. runs the suites (`playwright test`, each worker booting its own network),
  *   2. generates the Allure HTML report in reports/allure-report (trend kept in reports/history),
  *   3. applies the quality gate; its verdict is the exit code.
+ * POCKET_CORE_VERSIONS=a,b runs step 1 once per version into one report, labelled by version.
  * `--report-only` skips step 1 (re-render and re-judge the last results).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../network/settings';
+import { exitWithError } from '../network/errors';
+import { PROJECT_ROOT, versionMatrix } from '../network/settings';
 import { RESULTS_DIR } from './environment';
 import { applyGate, renderVerdict, selectedAreas, writeVerdict } from './quality-gate';
 import { writeCoverage } from './rpc-coverage';
@@ -38,9 +40,20 @@ export function checkHistory(file = HISTORY): void {
 
 function runPlaywright(args: string[]): number {
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
-  say(`running: npx playwright test ${args.join(' ')}`);
-  const res = spawnSync('npx', ['playwright', 'test', ...args], { stdio: 'inherit', cwd: PROJECT_ROOT, env: process.env });
-  return res.status ?? 1;
+  const matrix = versionMatrix();
+  if (!matrix) {
+    say(`running: npx playwright test ${args.join(' ')}`);
+    return spawnSync('npx', ['playwright', 'test', ...args], { stdio: 'inherit', cwd: PROJECT_ROOT, env: process.env }).status ?? 1;
+  }
+  // One pass per version into the same results: each test carries a pocket-core parameter
+  // (fixtures/allure.ts), so the report shows the versions side by side, not as retries.
+  let worst = 0;
+  for (const version of matrix) {
+    say(`pocket-core ${version}: running npx playwright test ${args.join(' ')}`);
+    const res = spawnSync('npx', ['playwright', 'test', ...args], { stdio: 'inherit', cwd: PROJECT_ROOT, env: { ...process.env, POCKET_CORE_VERSION: version } });
+    worst = Math.max(worst, res.status ?? 1);
+  }
+  return worst;
 }
 
 function generateReport(): boolean {
@@ -111,7 +124,4 @@ async function main(): Promise<number> {
   return verdict.pass ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then((code) => process.exit(code), exitWithError);
