@@ -25,4 +25,10 @@ export default defineConfig({
     ['json', { outputFile: 'test-results/results.json' }],
   ],
   use: { trace: 'off' },
+  // Known upstream defects fail by design until fixed upstream: a retry cannot change that and
+  // costs a worker restart (a network boot), so they run once, in their own project.
+  projects: [
+    { name: 'regression', grepInvert: /@known-upstream/ },
+    { name: 'known-upstream', grep: /@known-upstream/, retries: 0 },
+  ],
 });

@@ -68,7 +68,12 @@ export interface ExportedGenesis {
 export const POCKET_CHAIN: RelayChainSpec = { id: '0001', name: 'Pocket (self)', kind: 'pocket-self' };
 export const EVM_CHAIN: RelayChainSpec = { id: '0021', name: 'EVM dev chain (anvil)', kind: 'evm-anvil' };
 
-export const UPOKT_PER_VALIDATOR = 100_000_000_000n;
+/**
+ * 10M POKT per genesis validator. Tests stake nodes that run no process (20 000 POKT each) until
+ * they are jailed; at this weight such a node is almost never the proposer, so its missed turns
+ * (a 3 s propose timeout each) do not stall the shared chain. At 100 000 POKT they did.
+ */
+export const UPOKT_PER_VALIDATOR = 10_000_000_000_000n;
 export const UPOKT_PER_APP = 100_000_000_000n;
 export const UPOKT_PER_ACCOUNT = 1_000_000_000_000n;
 export const DAO_TOKENS = 1_000_000_000_000n;
