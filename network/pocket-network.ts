@@ -21,6 +21,7 @@ import { chainsJson, DATADIR, nodeConfig, peerAddress, RPC_PORT } from './node-c
 import { LogSink, PocketNode } from './pocket-node';
 import { pollUntil } from './poll';
 import { rpcPost } from './rpc';
+import { run } from './process';
 import { freePort } from './ports';
 import { ownerLabels, reapLeftovers } from './reaper';
 import { enableFeatures } from './features';
@@ -206,6 +207,10 @@ interface NodePlan {
   host: string;
   hostPort: number;
   files: Record<string, string>;
+  /** A host copy of a node's whole datadir to start from (an upgraded node keeps its data). */
+  datadir?: string;
+  /** Log file name in the run directory (default node<index>.log). */
+  logName?: string;
 }
 
 /** What starting one node container needs from its network. */
@@ -221,9 +226,11 @@ interface NodeContext {
 }
 
 async function startNode(ctx: NodeContext, plan: NodePlan, peerHosts: string[]): Promise<PocketNode> {
-  const sink = new LogSink(path.join(ctx.runDir, `node${plan.index}.log`));
+  const sink = new LogSink(path.join(ctx.runDir, plan.logName ?? `node${plan.index}.log`));
   ctx.sinks.push(sink);
-  const container = await new GenericContainer(ctx.core.image)
+  const builder = new GenericContainer(ctx.core.image);
+  if (plan.datadir) builder.withCopyDirectoriesToContainer([{ source: plan.datadir, target: DATADIR }]);
+  const container = await builder
     .withName(`pocket-e2e-${ctx.runId}-node${plan.index}`)
     .withNetworkMode(ctx.network.getName())
     .withNetworkAliases(plan.host)
@@ -359,6 +366,33 @@ export class StartedPocketNetwork {
   node(index: number): PocketNode {
     const node = this.nodes[index - 1];
     if (!node) throw new Error(`no node${index}: the network has ${this.nodes.length} node(s)`);
+    return node;
+  }
+
+  /**
+   * Replaces node `index`'s binary with `image`, keeping its data, keys, address, ports and
+   * peers: the node stops gracefully, its datadir is copied out and into a container of the new
+   * image. A node runner's rolling upgrade, one node at a time; `nodes` holds the new node.
+   */
+  async upgradeNode(index: number, image: PocketCoreImage): Promise<PocketNode> {
+    const old = this.node(index);
+    await old.stop();
+    const saved = path.join(this.runDir, `node${index}-datadir-${Date.now().toString(36)}`);
+    const copied = await run('docker', ['cp', `${old.containerId}:${DATADIR}`, saved], { timeoutMs: 120_000 });
+    if (copied.code !== 0) throw new PocketE2EError(`could not copy ${old.name}'s datadir out of its container: ${copied.stderr.trim()}`);
+    await old.container.stop({ remove: true, timeout: 0 }).catch(() => run('docker', ['rm', '-f', old.containerId]));
+    this.containers.splice(this.containers.indexOf(old.container), 1);
+    const plan: NodePlan = {
+      index,
+      key: old.key,
+      host: old.host,
+      hostPort: Number(new URL(old.serviceUrl).port),
+      files: {},
+      datadir: saved,
+      logName: `node${index}.${image.core?.appVersion ?? 'upgraded'}.log`,
+    };
+    const node = await startNode({ ...this.nodeContext, core: image }, plan, []);
+    this.nodes[index - 1] = node;
     return node;
   }
 

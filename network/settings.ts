@@ -6,6 +6,13 @@ loadDotenv({ quiet: true });
 
 /** The pocket-core module version built by default: see README "Which pocket-core". */
 export const DEFAULT_POCKET_CORE_VERSION = 'v0.0.0-20230517195228-60cf936bf536';
+/**
+ * The older Morse version the rolling-upgrade test starts from: RC-0.6.2 (commit f794bc74b167),
+ * the newest older version the Go module proxy serves here. POCKET_CORE_UPGRADE_FROM overrides it
+ * (e.g. RC-0.11.3 where the proxy serves tags).
+ */
+export const DEFAULT_POCKET_CORE_UPGRADE_FROM = 'v0.0.0-20210429190449-f794bc74b167';
+export const upgradeFromVersion = (): string => process.env.POCKET_CORE_UPGRADE_FROM?.trim() || DEFAULT_POCKET_CORE_UPGRADE_FROM;
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 /** Build outputs and caches (git-ignored); override with POCKET_E2E_CACHE_DIR. */
