@@ -9,6 +9,8 @@ import { attachJson } from '../../fixtures/allure';
 import { buildOffline, commitRaw } from '../../fixtures/offline-tx';
 import { RawRpc } from '../../fixtures/rpc-client';
 import { enableFeatures, upgradeState } from '../../network/features';
+import { CliGovernance, importKey } from '../../fixtures/governance';
+import { pollUntil } from '../../network/poll';
 import { pocketCoreImage } from '../../network/images/pocket-core';
 import { readSettings, upgradeFromVersion } from '../../network/settings';
 import type { StartedPocketNetwork } from '../../network/pocket-network';
@@ -95,5 +97,36 @@ test('nodes upgraded one at a time from the older version keep their data, agree
     const proto = await chain.send(a, b.address, 4_321n);
     expect(proto.code, proto.log).toBe(0);
     expect(proto.height).toBeGreaterThan(record.height);
+  });
+});
+
+test('the DAO schedules the newer version: the older nodes stop at its height, and the newer binaries carry on from their data @critical', async ({ startNetwork, sdk, recorder }) => {
+  test.setTimeout(900_000);
+  const settings = readSettings();
+  const target = await test.step('the version under test is built', () => pocketCoreImage({ version: settings.pocketCoreVersion, userImage: settings.pocketCoreImage }));
+  const net = await startNetwork((b) => b.withPocketCoreVersion(upgradeFromVersion()).withNodeFlags('--simulateRelay').withFeatures().withAccounts(3));
+  const to = target.core?.appVersion ?? target.image;
+  const version = to.includes('-') ? to.split('-').slice(1).join('-') : to; // the gov module compares RC-0.9.2 as 0.9.2
+
+  // The older CLI in node1 sends the DAO's upgrade: the mainnet procedure (pocket-js has no gov messages).
+  await importKey(net.node(1), net.keys.daoOwner);
+  const at = (await net.height()) + 6;
+  const scheduled = await new CliGovernance(net.node(1), net.chainId).upgrade(net.keys.daoOwner, at, version);
+  expect(scheduled.code, scheduled.log).toBe(0);
+
+  await test.step(`the ${await versionOf(net.node(2))} nodes stop as they begin block ${at}`, async () => {
+    await pollUntil(async () => (net.nodes.some((n) => /MUST UPGRADE TO NEXT VERSION/.test(n.logs.read())) ? true : undefined), { timeoutMs: 90_000, intervalMs: 500, what: `an old node to stop at height ${at}` });
+    const heights = (await net.heights()).filter((h): h is number => h !== undefined);
+    expect(Math.max(0, ...heights), 'nothing past the upgrade height is committed by the old version').toBeLessThan(at);
+  });
+
+  for (const node of [...net.nodes]) await test.step(`${node.name} restarts on ${to} from its data`, () => net.upgradeNode(node.index, target));
+  await test.step(`the chain moves past ${at} on ${to} and takes protobuf transactions (the codec switched at ${at})`, async () => {
+    await net.waitForHeight(at + 2, { timeoutMs: 120_000 });
+    expect(await upgradeState(net.node(1).rpcUrl)).toMatchObject({ height: at, version });
+    const chain = chainOn(sdk, net, recorder);
+    const [a, b] = net.keys.accounts;
+    const tx = await chain.send(a, b.address, 1_234n);
+    expect(tx.code, tx.log).toBe(0);
   });
 });
