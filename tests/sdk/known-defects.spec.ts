@@ -5,6 +5,9 @@
 import { test, expect } from '../../fixtures/pocket';
 import { TxRejected } from '../../fixtures/chain';
 import { KNOWN_UPSTREAM } from '../../reports/categories';
+import { currentSession, postRelay, relayTo } from '../../fixtures/relay';
+import { pollUntil } from '../../network/poll';
+import { randomKey } from '../../network/keys';
 
 test.describe('pocket-js known defects', { tag: ['@known-upstream'] }, () => {
   test('appUnjail builds a message the node can decode', async ({ chain, accounts }) => {
@@ -33,5 +36,23 @@ test.describe('pocket-js known defects', { tag: ['@known-upstream'] }, () => {
     expect([...res.supportedChains].sort(), `${KNOWN_UPSTREAM} pocket-js expects a JSON array but pocket-core answers a JSON string holding one, so pocket-js returns []`).toEqual(
       [...network.genesis.app_state.pocketcore.params.supported_blockchains].sort(),
     );
+  });
+
+  test('getNodeClaims parses the claims pocket-core returns', async ({ network, chain, rawRpc, sdk }) => {
+    const app = network.keys.apps[0];
+    // Relays from a fresh session's first block: none straddles a boundary, so they make one claim.
+    const start = await currentSession(network, rawRpc, app, '0021');
+    await network.waitForHeight(start.sessionHeight + network.spec.timing.blocksPerSession);
+    const session = await currentSession(network, rawRpc, app, '0021');
+    const servicer = session.servicers[0];
+    // A claim needs 5 relays whatever minimum_number_of_proofs says (tests/relay/claim-minimum.spec.ts).
+    const relays = Math.max(5, Number(network.genesis.app_state.pocketcore.params.minimum_number_of_proofs)) + 1;
+    const client = randomKey(); // one client for the whole session, as an app's backend has
+    for (let i = 0; i < relays; i++) expect((await postRelay(rawRpc, servicer, relayTo(session, servicer, app, '0021', { client }))).status).toBe(200);
+    // Raw: pocket-js is the call under test, so the claim's arrival is read without it.
+    await pollUntil(async () => ((await rawRpc.post<{ result: unknown[] | null }>(servicer.rpcUrl, '/v1/query/nodeclaims', { address: servicer.address, height: 0 })).data.result?.length ? true : undefined),
+      { timeoutMs: 90_000, intervalMs: 1000, what: `a claim by ${servicer.name}` });
+    const res = await chain.rpc.query.getNodeClaims(servicer.address, BigInt(0));
+    expect(res instanceof sdk.RpcError ? res.message : 'parsed', `${KNOWN_UPSTREAM} pocket-js's MsgClaim.fromJSON reads merkle_root.sum, but pocket-core sends merkle_root {merkleHash, range}, so any claim makes getNodeClaims an RpcError`).toBe('parsed');
   });
 });
