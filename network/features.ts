@@ -60,12 +60,17 @@ async function daoTx(node: PocketNode, args: string[], what: string): Promise<vo
 /** Blocks of margin between submitting an upgrade and its height, so a slow block cannot overtake it. */
 const UPGRADE_MARGIN = 4;
 
-/** pocket-core's version string without its tag, as the gov module compares it (RC-0.9.2 → 0.9.2). */
-async function nodeVersion(node: PocketNode): Promise<string> {
+/** The AppVersion a node's binary reports (`pocket version`), e.g. RC-0.9.2. */
+export async function appVersionOf(node: PocketNode): Promise<string> {
   const res = await node.exec(['pocket', 'version']);
   const version = res.stdout.match(/AppVersion:\s*(\S+)/)?.[1];
-  if (!version) throw new PocketE2EError(`cannot read the node's version (pocket version said: ${res.stdout.trim() || res.stderr.trim()})`);
-  return version.includes('-') ? version.split('-').slice(1).join('-') : version;
+  if (!version) throw new PocketE2EError(`cannot read ${node.name}'s version (pocket version said: ${res.stdout.trim() || res.stderr.trim()})`);
+  return version;
+}
+
+/** An AppVersion as the gov module compares it in upgrade records: without its tag (RC-0.9.2 → 0.9.2). */
+export function govVersion(appVersion: string): string {
+  return appVersion.includes('-') ? appVersion.split('-').slice(1).join('-') : appVersion;
 }
 
 /**
@@ -83,7 +88,7 @@ export async function enableFeatures(net: StartedPocketNetwork, features: string
   await daoCli(node, ['accounts', 'import-raw', net.keys.daoOwner.privateKey], 'import its key into node1');
 
   const codecAt = (await net.height()) + UPGRADE_MARGIN;
-  await daoTx(node, ['gov', 'upgrade', dao, String(codecAt), await nodeVersion(node), net.chainId, fee], 'upgrade the codec');
+  await daoTx(node, ['gov', 'upgrade', dao, String(codecAt), govVersion(await appVersionOf(node)), net.chainId, fee], 'upgrade the codec');
   if ((await upgradeState(node.rpcUrl)).height !== codecAt) throw new PocketE2EError(`the codec upgrade was committed but /v1/query/upgrade does not show height ${codecAt}`);
   await net.waitForHeight(codecAt + 1);
 

@@ -8,7 +8,8 @@ import { test, expect, chainOn } from '../../fixtures/pocket';
 import { attachJson } from '../../fixtures/allure';
 import { buildOffline, commitRaw } from '../../fixtures/offline-tx';
 import { RawRpc } from '../../fixtures/rpc-client';
-import { enableFeatures, upgradeState } from '../../network/features';
+import { appVersionOf, enableFeatures, govVersion, upgradeState } from '../../network/features';
+import { expectOneChain } from '../../fixtures/consensus';
 import { CliGovernance, importKey } from '../../fixtures/governance';
 import { pollUntil } from '../../network/poll';
 import { pocketCoreImage } from '../../network/images/pocket-core';
@@ -17,13 +18,6 @@ import type { StartedPocketNetwork } from '../../network/pocket-network';
 import type { PocketNode } from '../../network/pocket-node';
 import type { Chain, CommittedTx } from '../../fixtures/chain';
 import type { PocketJs } from '../../fixtures/sdk';
-
-const versionOf = async (node: PocketNode) => (await node.exec(['pocket', 'version'])).stdout.match(/AppVersion:\s*(\S+)/)?.[1] ?? 'unknown';
-
-/** The app hash every node reports for block `height` (all must agree, or the chain forked). */
-async function appHashes(rpc: RawRpc, net: StartedPocketNetwork, height: number): Promise<string[]> {
-  return Promise.all(net.nodes.map(async (n) => (await rpc.post<{ block: { header: { app_hash: string } } }>(n.rpcUrl, '/v1/query/block', { height })).data.block.header.app_hash));
-}
 
 /** State a node runner would compare before and after an upgrade, read at one height. */
 async function stateAt(rpc: RawRpc, net: StartedPocketNetwork, node: PocketNode, height: number) {
@@ -54,7 +48,7 @@ test('nodes upgraded one at a time from the older version keep their data, agree
   const target = await test.step('the version under test is built', () => pocketCoreImage({ version: settings.pocketCoreVersion, userImage: settings.pocketCoreImage }));
   // The older version has no --allblocktxs; no DAO action at boot: the codec upgrade comes last.
   const net = await startNetwork((b) => b.withPocketCoreVersion(upgradeFromVersion()).withNodeFlags('--simulateRelay').withFeatures().withAccounts(7));
-  const from = await versionOf(net.node(1));
+  const from = await appVersionOf(net.node(1));
   const to = target.core?.appVersion ?? target.image;
   expect(from, 'two different binaries').not.toBe(to);
   const chain = chainOn(sdk, net, recorder, net.nodes.length); // the last node is upgraded last
@@ -67,15 +61,12 @@ test('nodes upgraded one at a time from the older version keep their data, agree
   for (const node of [...net.nodes]) {
     await test.step(`${node.name}: ${from} → ${to}, data kept`, async () => {
       const upgraded = await net.upgradeNode(node.index, target);
-      expect(await versionOf(upgraded)).toBe(to);
+      expect(await appVersionOf(upgraded)).toBe(to);
       txs.push(await aminoSend(sdk, chain, net, txs.length));
-      const h = await net.height();
-      await net.waitForHeight(h + 1);
-      const hashes = await appHashes(rpc, net, h);
-      expect(new Set(hashes).size, `one app hash at height ${h} across ${net.nodes.map((n) => n.name).join(', ')}: ${hashes.join(', ')}`).toBe(1);
+      await expectOneChain(net, await net.height());
     });
   }
-  await attachJson('node versions after the rolling upgrade', Object.fromEntries(await Promise.all(net.nodes.map(async (n) => [n.name, await versionOf(n)]))));
+  await attachJson('node versions after the rolling upgrade', Object.fromEntries(await Promise.all(net.nodes.map(async (n) => [n.name, await appVersionOf(n)]))));
 
   await test.step('every transaction of the old, mixed and new periods is committed on every node', async () => {
     for (const node of net.nodes) {
@@ -106,7 +97,7 @@ test('the DAO schedules the newer version: the older nodes stop at its height, a
   const target = await test.step('the version under test is built', () => pocketCoreImage({ version: settings.pocketCoreVersion, userImage: settings.pocketCoreImage }));
   const net = await startNetwork((b) => b.withPocketCoreVersion(upgradeFromVersion()).withNodeFlags('--simulateRelay').withFeatures().withAccounts(3));
   const to = target.core?.appVersion ?? target.image;
-  const version = to.includes('-') ? to.split('-').slice(1).join('-') : to; // the gov module compares RC-0.9.2 as 0.9.2
+  const version = govVersion(to);
 
   // The older CLI in node1 sends the DAO's upgrade: the mainnet procedure (pocket-js has no gov messages).
   await importKey(net.node(1), net.keys.daoOwner);
@@ -114,7 +105,7 @@ test('the DAO schedules the newer version: the older nodes stop at its height, a
   const scheduled = await new CliGovernance(net.node(1), net.chainId).upgrade(net.keys.daoOwner, at, version);
   expect(scheduled.code, scheduled.log).toBe(0);
 
-  await test.step(`the ${await versionOf(net.node(2))} nodes stop as they begin block ${at}`, async () => {
+  await test.step(`the ${await appVersionOf(net.node(2))} nodes stop as they begin block ${at}`, async () => {
     await pollUntil(async () => (net.nodes.some((n) => /MUST UPGRADE TO NEXT VERSION/.test(n.logs.read())) ? true : undefined), { timeoutMs: 90_000, intervalMs: 500, what: `an old node to stop at height ${at}` });
     const heights = (await net.heights()).filter((h): h is number => h !== undefined);
     expect(Math.max(0, ...heights), 'nothing past the upgrade height is committed by the old version').toBeLessThan(at);
