@@ -13,7 +13,10 @@ const MS = 1_000_000; // Go durations in config.json are nanoseconds
  */
 export function consensusTimeouts(blockTimeMs: number) {
   return {
-    TimeoutPropose: blockTimeMs * 3 * MS,
+    // pocket's tendermint picks proposers at random with at least one ticket per validator,
+    // whatever its stake (GetProposerRandomized), so a node a test staked without a process gets
+    // about as many turns as a real one until it is jailed; each of its turns costs this timeout.
+    TimeoutPropose: blockTimeMs * 1.5 * MS,
     TimeoutProposeDelta: (blockTimeMs / 2) * MS,
     TimeoutPrevote: blockTimeMs * MS,
     TimeoutPrevoteDelta: (blockTimeMs / 2) * MS,

@@ -68,12 +68,7 @@ export interface ExportedGenesis {
 export const POCKET_CHAIN: RelayChainSpec = { id: '0001', name: 'Pocket (self)', kind: 'pocket-self' };
 export const EVM_CHAIN: RelayChainSpec = { id: '0021', name: 'EVM dev chain (anvil)', kind: 'evm-anvil' };
 
-/**
- * 10M POKT per genesis validator. Tests stake nodes that run no process (20 000 POKT each) until
- * they are jailed; at this weight such a node is almost never the proposer, so its missed turns
- * (a 3 s propose timeout each) do not stall the shared chain. At 100 000 POKT they did.
- */
-export const UPOKT_PER_VALIDATOR = 10_000_000_000_000n;
+export const UPOKT_PER_VALIDATOR = 100_000_000_000n;
 export const UPOKT_PER_APP = 100_000_000_000n;
 export const UPOKT_PER_ACCOUNT = 1_000_000_000_000n;
 export const DAO_TOKENS = 1_000_000_000_000n;
@@ -86,7 +81,7 @@ export function defaultSpec(overrides: Partial<NetworkSpec> = {}): NetworkSpec {
     seed: 'default',
     nodes,
     apps: 2,
-    accounts: 32,
+    accounts: 64,
     sessionNodeCount: Math.max(1, Math.min(nodes - 1, 3)),
     chains: [POCKET_CHAIN, EVM_CHAIN],
     timing: { blockTimeMs: 1000, blocksPerSession: 4, unstakingSeconds: 20, downtimeJailSeconds: 60, signedBlocksWindow: 10 },
