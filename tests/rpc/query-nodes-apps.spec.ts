@@ -69,11 +69,14 @@ test.describe('node and application queries', () => {
     expect(JSON.parse(owner.data as string)).toBe(network.keys.daoOwner.address);
   });
 
-  test('signinginfo has one entry per validator, none jailed or missing blocks (axios: no pocket-js call)', async ({ network, rawRpc }) => {
+  test('signinginfo has one entry per genesis validator, none jailed (axios: no pocket-js call)', async ({ network, rawRpc }) => {
     const res = await rawRpc.post(network.node(1).rpcUrl, '/v1/query/signinginfo', { height: 0, page: 1, per_page: 100 });
     expect(res.status).toBe(200);
-    const infos = res.data.result as Array<{ address: string; jailed_blocks_counter: number; missed_blocks_counter: number }>;
-    expect(infos.map((i) => i.address).sort()).toEqual(network.keys.validators.map((k) => k.address).sort());
+    // Nodes other tests staked without a process have entries too (and get jailed): only the
+    // network's own validators are held to "never jailed".
+    const genesis = new Set(network.keys.validators.map((k) => k.address));
+    const infos = (res.data.result as Array<{ address: string; jailed_blocks_counter: number; missed_blocks_counter: number }>).filter((i) => genesis.has(i.address));
+    expect(infos.map((i) => i.address).sort()).toEqual([...genesis].sort());
     for (const i of infos) expect(i.jailed_blocks_counter).toBe(0);
     const one = await rawRpc.post(network.node(1).rpcUrl, '/v1/query/signinginfo', { height: 0, address: network.node(2).address });
     expect((one.data.result as Array<{ address: string }>).map((i) => i.address)).toEqual([network.node(2).address]);
