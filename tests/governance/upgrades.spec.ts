@@ -2,8 +2,7 @@
  * Upgrades and feature switches by the DAO, through pocket-js with our typed MsgUpgrade, on private
  * networks: an upgrade changes the chain's rules for every later test of a network.
  */
-import { test, expect } from '../../fixtures/pocket';
-import { chainOn } from '../../fixtures/pocket';
+import { test, expect, chainOn } from '../../fixtures/pocket';
 import { Governance } from '../../fixtures/governance';
 import { refusalOf } from '../../fixtures/chain';
 import { nodeState, STAKED } from '../../fixtures/staking';
