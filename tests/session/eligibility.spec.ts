@@ -11,7 +11,7 @@
  * Each test runs on a private network of 5 validators with sessions of 3, so 4 eligible nodes
  * remain once one leaves, and one stopped validator leaves quorum intact (4/5 > 2/3).
  */
-import { test, expect, chainOn } from '../../fixtures/pocket';
+import { test, expect, chainOn, type PocketFixtures } from '../../fixtures/pocket';
 import { RawRpc } from '../../fixtures/rpc-client';
 import { nodeState, STAKED, UNSTAKING, waitForStatus, waitUntilGone } from '../../fixtures/staking';
 import { describeSessions, sessionsOfAllApps, sessionsOfNextSessions, type SessionView } from '../../fixtures/session-membership';
@@ -35,13 +35,17 @@ function expectAbsent(node: PocketNode, sessions: SessionView[], why: string): v
   for (const s of sessions) expect(s.members, `a full session without ${node.name}`).toHaveLength(SESSION_NODE_COUNT);
 }
 
+/** The private network both tests use, and a client of its node1. */
+async function fiveValidators(startNetwork: PocketFixtures['startNetwork'], sdk: PocketFixtures['sdk'], recorder: PocketFixtures['recorder']) {
+  const rawRpc = new RawRpc(recorder); // not the fixture: that would boot the worker's shared network, unused here
+  const net = await startNetwork((b) => b.withNodes(NODES, SESSION_NODE_COUNT).withAccounts(1));
+  return { rawRpc, net, chain: chainOn(sdk, net, recorder, 1), url: net.node(1).rpcUrl };
+}
+
 test.describe('session eligibility', () => {
   test('a node that begins unstaking is in no session that starts after its unstake, nor once it is unstaked', async ({ startNetwork, sdk, recorder }) => {
     test.setTimeout(300_000);
-    const rawRpc = new RawRpc(recorder); // not the fixture: that would boot the worker's shared network, unused here
-    const net = await startNetwork((b) => b.withNodes(NODES, SESSION_NODE_COUNT).withAccounts(1));
-    const chain = chainOn(sdk, net, recorder, 1);
-    const url = net.node(1).rpcUrl;
+    const { rawRpc, net, chain, url } = await fiveValidators(startNetwork, sdk, recorder);
 
     const before = await test.step('before: 2 apps × 2 chains are dealt their sessions', () => sessionsOfAllApps(net, chain));
     const leaving = busiestNode(net, before);
@@ -75,10 +79,7 @@ test.describe('session eligibility', () => {
 
   test('a validator jailed for downtime leaves the sessions at once, while it stays staked', async ({ startNetwork, sdk, recorder }) => {
     test.setTimeout(300_000);
-    const rawRpc = new RawRpc(recorder); // not the fixture: that would boot the worker's shared network, unused here
-    const net = await startNetwork((b) => b.withNodes(NODES, SESSION_NODE_COUNT).withAccounts(1));
-    const chain = chainOn(sdk, net, recorder, 1);
-    const url = net.node(1).rpcUrl;
+    const { rawRpc, net, chain, url } = await fiveValidators(startNetwork, sdk, recorder);
     const pos = net.genesis.app_state.pos.params;
 
     const before = await test.step('before: 2 apps × 2 chains are dealt their sessions', () => sessionsOfAllApps(net, chain));
