@@ -1,17 +1,17 @@
 import * as path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { PocketE2EError } from './errors';
+import type { FeatureSelection } from './spec';
 
 loadDotenv({ quiet: true });
 
-/** The pocket-core module version built by default: see README "Which pocket-core". */
-export const DEFAULT_POCKET_CORE_VERSION = 'v0.0.0-20230517195228-60cf936bf536';
+/** The pocket-core release under test by default (the newest Morse release): see README "Which pocket-core". */
+export const DEFAULT_POCKET_CORE_VERSION = 'RC-0.12.0';
 /**
- * The older Morse version the rolling-upgrade test starts from: RC-0.6.2 (commit f794bc74b167),
- * the newest older version the Go module proxy serves here. POCKET_CORE_UPGRADE_FROM overrides it
- * (e.g. RC-0.11.3 where the proxy serves tags).
+ * The release before it, which mainnet's node runners upgrade from: the rolling-upgrade test
+ * starts there. POCKET_CORE_UPGRADE_FROM overrides it.
  */
-export const DEFAULT_POCKET_CORE_UPGRADE_FROM = 'v0.0.0-20210429190449-f794bc74b167';
+export const DEFAULT_POCKET_CORE_UPGRADE_FROM = 'RC-0.11.3';
 export const upgradeFromVersion = (): string => process.env.POCKET_CORE_UPGRADE_FROM?.trim() || DEFAULT_POCKET_CORE_UPGRADE_FROM;
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -43,6 +43,19 @@ export interface Settings {
   apps: number;
   blockTimeMs: number;
   seed?: string;
+  /** POCKET_E2E_FEATURES: `mainnet` (default), `legacy`, or a comma-separated list of feature keys. */
+  features: FeatureSelection;
+}
+
+export function featureSelection(raw = process.env.POCKET_E2E_FEATURES): FeatureSelection {
+  const value = raw?.trim() ?? '';
+  if (!value || value === 'mainnet') return 'mainnet';
+  if (value === 'legacy') return 'legacy';
+  const keys = value.split(',').map((k) => k.trim());
+  if (keys.some((k) => !/^[A-Za-z][A-Za-z0-9]*$/.test(k))) {
+    throw new PocketE2EError(`POCKET_E2E_FEATURES=${JSON.stringify(raw)} is not mainnet, legacy or a comma-separated list of feature keys (e.g. NCUST,RSCAL)`);
+  }
+  return keys;
 }
 
 /**
@@ -65,5 +78,6 @@ export function readSettings(): Settings {
     apps: positiveInt('POCKET_E2E_APPS', 2, { min: 1, max: 16 }),
     blockTimeMs: positiveInt('POCKET_E2E_BLOCK_MS', 1000, { min: 200, max: 60_000 }),
     seed: process.env.POCKET_E2E_SEED?.trim() || undefined,
+    features: featureSelection(),
   };
 }

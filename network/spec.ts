@@ -2,6 +2,9 @@
  * What a network is made of: the input of `PocketNetwork`. Everything has a default tuned for
  * fast, deterministic regression runs (blocks of about a second, sessions of a few blocks).
  */
+/** `mainnet`: every feature the version knows; `legacy`: NCUST alone; or exactly these keys. */
+export type FeatureSelection = 'mainnet' | 'legacy' | string[];
+
 export interface RelayChainSpec {
   /** 4-hex-digit Pocket chain id, e.g. `0001`. */
   id: string;
@@ -40,8 +43,11 @@ export interface NetworkSpec {
   timing: TimingSpec;
   /** Extra `pocket start` flags on every node. */
   nodeFlags: Array<'--simulateRelay' | '--allblocktxs' | '--profileApp'>;
-  /** Protocol features enabled by a DAO upgrade transaction right after boot (e.g. NCUST). */
-  features: string[];
+  /**
+   * Protocol features the DAO turns on in the first blocks, with the codec upgrade, in one
+   * transaction: `mainnet` (every key the version's codec knows), `legacy` (NCUST) or a list.
+   */
+  features: FeatureSelection;
   /**
    * Run the DAO's codec upgrade (amino → protobuf, which pocket-js 0.9.x speaks) after boot.
    * Default: whenever features are enabled; a network with neither stays on the legacy codec.
@@ -86,7 +92,7 @@ export function defaultSpec(overrides: Partial<NetworkSpec> = {}): NetworkSpec {
     chains: [POCKET_CHAIN, EVM_CHAIN],
     timing: { blockTimeMs: 1000, blocksPerSession: 4, unstakingSeconds: 20, downtimeJailSeconds: 60, signedBlocksWindow: 10 },
     nodeFlags: ['--simulateRelay', '--allblocktxs'],
-    features: ['NCUST'],
+    features: 'mainnet',
     ...overrides,
   };
 }

@@ -92,7 +92,7 @@ async function main() {
 
     const sorted = [...latencies].sort((a, b) => a - b);
     const result = {
-      network: { nodes: net.nodes.length, apps: net.keys.apps.length, blockTimeMs: net.spec.timing.blockTimeMs, pocketCore: net.image.core?.appVersion },
+      network: { nodes: net.nodes.length, apps: net.keys.apps.length, blockTimeMs: net.spec.timing.blockTimeMs, pocketCore: net.image.appVersion },
       relays: { sent, accepted: sent - refused, refused },
       durationMs,
       relaysPerSecond: Math.round((sent / durationMs) * 1000 * 10) / 10,

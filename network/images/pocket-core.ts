@@ -4,6 +4,8 @@ import { PocketE2EError } from '../errors';
 import { lastLine, run, tail } from '../process';
 import { CACHE_DIR, PROJECT_LABEL } from '../settings';
 import { buildImage, imageId } from '../docker';
+import { parseAppVersion } from '../upgrade';
+import { goBuildEnv } from './go-env';
 import { progress } from './progress';
 import { staticBusybox, writeScratchContext } from './rootfs';
 
@@ -29,20 +31,18 @@ export interface PocketCoreImage {
   image: string;
   imageId: string;
   source: 'built' | 'cached' | 'user-supplied';
+  /** The AppVersion the binary in the image reports (`pocket version`), never guessed from a name. */
+  appVersion: string;
+  /**
+   * The source the image was built from; for a user-supplied image, the module of the version it
+   * reports (its specs, routes and feature keys), when the Go module proxy serves that version.
+   */
   core?: ResolvedPocketCore;
 }
 
-// The checksum database does not know pocket-core pseudo-versions served by private proxies;
-// go.sum of our wrapper still pins the hashes we downloaded.
-const goEnv = () => ({
-  ...process.env,
-  GOFLAGS: '-mod=mod',
-  GONOSUMDB: [process.env.GONOSUMDB, 'github.com/pokt-network'].filter(Boolean).join(','),
-  CGO_ENABLED: '0',
-});
 
 async function go(args: string[], cwd: string, onLine?: (l: string) => void) {
-  return run('go', args, { cwd, env: goEnv(), onLine }).catch((err: unknown) => {
+  return run('go', args, { cwd, env: goBuildEnv(), onLine }).catch((err: unknown) => {
     if (err instanceof PocketE2EError) throw new PocketE2EError('Go is not installed: install Go ≥ 1.21 (https://go.dev/dl) or set POCKET_CORE_IMAGE to a prebuilt image');
     throw err;
   });
@@ -160,12 +160,14 @@ export async function pocketCoreImage(opts: { version: string; userImage?: strin
   if (opts.userImage) {
     const id = await imageId(opts.userImage);
     if (!id) throw new PocketE2EError(`POCKET_CORE_IMAGE=${opts.userImage} is not a local image: 'docker pull ${opts.userImage}' first (nothing is pulled during a run) or unset it to build from source`);
-    return { image: opts.userImage, imageId: id, source: 'user-supplied' };
+    const appVersion = await appVersionInImage(opts.userImage, id);
+    const core = await resolvePocketCore(appVersion).catch(() => undefined);
+    return { image: opts.userImage, imageId: id, source: 'user-supplied', appVersion, core };
   }
   const core = await resolvePocketCore(opts.version, { fresh: opts.fresh });
   const tag = imageTagFor(core);
   const existing = await imageId(tag);
-  if (existing) return { image: tag, imageId: existing, source: 'cached', core };
+  if (existing) return { image: tag, imageId: existing, source: 'cached', appVersion: core.appVersion, core };
   const binary = await buildPocketBinary(core);
   const context = path.join(CACHE_DIR, 'images', 'pocket-core');
   writeScratchContext(context, [{ from: await staticBusybox(), to: 'bin/busybox' }, { from: binary, to: 'bin/pocket' }], [
@@ -178,5 +180,19 @@ export async function pocketCoreImage(opts: { version: string; userImage?: strin
     'org.pocket-e2e.pocket-core.module-version': core.moduleVersion,
     'org.pocket-e2e.pocket-core.commit': core.commit,
   });
-  return { image: tag, imageId: id, source: 'built', core };
+  return { image: tag, imageId: id, source: 'built', appVersion: core.appVersion, core };
+}
+
+/** Runs `pocket version` in the image once per image id (remembered on disk). */
+async function appVersionInImage(image: string, id: string): Promise<string> {
+  const memo = path.join(CACHE_DIR, 'image-versions', `${id.replace(/[^A-Za-z0-9]/g, '_')}.txt`);
+  if (fs.existsSync(memo)) return fs.readFileSync(memo, 'utf8').trim();
+  const res = await run('docker', ['run', '--rm', '--entrypoint', 'pocket', image, 'version'], { timeoutMs: 60_000 });
+  const version = parseAppVersion(res.stdout);
+  if (res.code !== 0 || !version) {
+    throw new PocketE2EError(`POCKET_CORE_IMAGE=${image} does not run \`pocket version\` (${lastLine(res.stderr || res.stdout)}): the image needs pocket-core's \`pocket\` binary on PATH`);
+  }
+  fs.mkdirSync(path.dirname(memo), { recursive: true });
+  fs.writeFileSync(memo, version);
+  return version;
 }

@@ -82,7 +82,7 @@ test.describe('CLI contract', () => {
   test('version prints the AppVersion of the binary under test', async ({ network }) => {
     const res = await pocketCli(network.node(1), ['version']);
     expect(res.exitCode).toBe(0);
-    expect(res.stdout).toContain(`AppVersion: ${network.image.core?.appVersion ?? ''}`);
+    expect(res.stdout).toContain(`AppVersion: ${network.image.appVersion}`);
   });
 
   test('util print-configs prints a config with both halves', async ({ network }) => {

@@ -9,7 +9,7 @@ import { ok, type Chain } from '../../fixtures/chain';
 import { CliGovernance, Governance } from '../../fixtures/governance';
 import { encodeChangeParam, encodeDaoTransfer, encodeUpgrade, GOV_TYPE_URLS, messageOfTx } from '../../fixtures/gov-messages';
 import type { RawRpc } from '../../fixtures/rpc-client';
-import { upgradeState } from '../../network/features';
+import { upgradeState } from '../../network/upgrade';
 
 async function storedMessage(rawRpc: RawRpc, url: string, hash: string) {
   const res = await rawRpc.post<{ tx: string }>(url, '/v1/query/tx', { hash });

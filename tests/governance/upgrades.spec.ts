@@ -6,7 +6,7 @@ import { test, expect, chainOn } from '../../fixtures/pocket';
 import { Governance } from '../../fixtures/governance';
 import { refusalOf } from '../../fixtures/chain';
 import { nodeState, STAKED } from '../../fixtures/staking';
-import { upgradeState } from '../../network/features';
+import { upgradeState } from '../../network/upgrade';
 import { pollUntil } from '../../network/poll';
 
 const serviceUrl = new URL('https://ncust.pokt.local:443');

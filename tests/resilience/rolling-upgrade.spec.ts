@@ -8,7 +8,7 @@ import { test, expect, chainOn } from '../../fixtures/pocket';
 import { attachJson } from '../../fixtures/allure';
 import { buildOffline, commitRaw } from '../../fixtures/offline-tx';
 import { RawRpc } from '../../fixtures/rpc-client';
-import { appVersionOf, enableFeatures, govVersion, upgradeState } from '../../network/features';
+import { appVersionOf, govVersion, upgradeState } from '../../network/upgrade';
 import { expectOneChain } from '../../fixtures/consensus';
 import { CliGovernance, importKey } from '../../fixtures/governance';
 import { pollUntil } from '../../network/poll';
@@ -50,7 +50,7 @@ test('nodes upgraded one at a time from the older version keep their data, agree
   // The older version has no --allblocktxs; no DAO action at boot: the codec upgrade comes last.
   const net = await startNetwork((b) => b.withPocketCoreVersion(upgradeFromVersion()).withNodeFlags('--simulateRelay').withFeatures().withAccounts(7));
   const from = await appVersionOf(net.node(1));
-  const to = target.core?.appVersion ?? target.image;
+  const to = target.appVersion;
   expect(from, 'two different binaries').not.toBe(to);
   const chain = chainOn(sdk, net, recorder, net.nodes.length); // the last node is upgraded last
 
@@ -83,7 +83,7 @@ test('nodes upgraded one at a time from the older version keep their data, agree
   });
 
   await test.step(`the DAO's upgrade transaction switches the codec at its height: ${to}'s protobuf transactions are accepted after it`, async () => {
-    await enableFeatures(net, []);
+    await net.upgradeProtocol([], to);
     const record = await upgradeState(net.node(1).rpcUrl);
     expect(record.height).toBeGreaterThan(checkpoint);
     const [a, b] = net.keys.accounts;
@@ -99,7 +99,7 @@ test('the DAO schedules the newer version: the older nodes stop at its height, a
   const settings = readSettings();
   const target = await test.step('the version under test is built', () => pocketCoreImage({ version: settings.pocketCoreVersion, userImage: settings.pocketCoreImage }));
   const net = await startNetwork((b) => b.withPocketCoreVersion(upgradeFromVersion()).withNodeFlags('--simulateRelay').withFeatures().withAccounts(3));
-  const to = target.core?.appVersion ?? target.image;
+  const to = target.appVersion;
   const version = govVersion(to);
 
   // The older CLI in node1 sends the DAO's upgrade: the mainnet procedure (pocket-js has no gov messages).

@@ -5,7 +5,7 @@ test.describe('chain queries', () => {
   test('GET /v1 answers the version of the binary under test (axios: no pocket-js call)', async ({ network, rawRpc }) => {
     const res = await rawRpc.get(network.node(1).rpcUrl, '/v1');
     expect(res.status).toBe(200);
-    expect(res.data).toBe(network.image.core?.appVersion ?? (res.data as string));
+    expect(res.data).toBe(network.image.appVersion);
     expect(typeof res.data).toBe('string');
   });
 

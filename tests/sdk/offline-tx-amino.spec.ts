@@ -14,7 +14,7 @@ import { buildOffline, commitRaw, outcomeOf, type SignedTx } from '../../fixture
 import { appState, nodeState, STAKED, UNSTAKING, waitForStatus } from '../../fixtures/staking';
 import { refusalOf, TxRejected } from '../../fixtures/chain';
 import { MIN_TX_FEE } from '../../network/spec';
-import { upgradeState } from '../../network/features';
+import { upgradeState } from '../../network/upgrade';
 import { KNOWN_UPSTREAM } from '../../reports/categories';
 import type { PocketKey } from '../../network/keys';
 import type { PocketJs } from '../../fixtures/sdk';

@@ -4,7 +4,7 @@
  * a fifth validator changes every session of a network.
  */
 import { test, expect } from '../../fixtures/pocket';
-import { cliTx } from '../../network/features';
+import { cliTx } from '../../network/dao-cli';
 import { importKey } from '../../fixtures/governance';
 import { currentSession, postRelay, relayTo } from '../../fixtures/relay';
 import { RawRpc } from '../../fixtures/rpc-client';

@@ -1,0 +1,249 @@
+/** A running network: the typed handle a test holds (nodes, keys, chains, faults, upgrades). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
+import { startNode, type NodeContext, type NodePlan } from './containers';
+import { PocketE2EError } from './errors';
+import { nodeHost, type Genesis, type NetworkKeys } from './genesis';
+import type { AnvilImage } from './images/anvil';
+import type { PocketCoreImage } from './images/pocket-core';
+import { tendermintKeyFiles, type PocketKey } from './keys';
+import { DATADIR, nodeConfig, peerAddress } from './node-config';
+import type { PocketNode } from './pocket-node';
+import { pollUntil } from './poll';
+import { freePort } from './ports';
+import { run } from './process';
+import { rpcPost } from './rpc';
+import type { ExportedGenesis, NetworkSpec, RelayChainSpec } from './spec';
+import { activateProtocol } from './upgrade';
+
+/** A relay chain as the host sees it (to compare relay answers with the chain's own). */
+export interface RelayChainHandle extends RelayChainSpec {
+  /** URL reachable from the host. */
+  hostUrl: string;
+  /** URL the nodes use (chains.json). */
+  nodeUrl: string;
+}
+
+/** The machine-readable description of a running network (printed by `network:up --json`, attached to reports). */
+export interface NetworkDescription {
+  chainId: string;
+  pocketCore: { image: string; imageId: string; source: string; appVersion: string; moduleVersion?: string; commit?: string };
+  nodes: Array<{ name: string; address: string; publicKey: string; rpc: string; serviceUrl: string }>;
+  apps: Array<{ address: string; publicKey: string; privateKey: string }>;
+  accounts: Array<{ address: string; publicKey: string; privateKey: string }>;
+  daoOwner: { address: string; publicKey: string; privateKey: string };
+  chains: Array<{ id: string; name: string; url: string }>;
+  /** Protocol feature → activation height (empty on a legacy-codec network). */
+  features: Record<string, number>;
+  /** Height of the DAO's codec upgrade (0: the chain stays on the legacy amino codec). */
+  protocolUpgradeHeight: number;
+  params: { blockTimeMs: number; blocksPerSession: number; sessionNodeCount: number; nodeFlags: string[] };
+  runDir: string;
+}
+
+/** A network's state at one height, as `/v1/query/state` exports it, with the spec that made the network. */
+export interface ExportedState {
+  height: number;
+  spec: NetworkSpec;
+  genesis: ExportedGenesis;
+}
+
+/** A running network: its nodes, keys, chains, and what it is made of. */
+export class StartedPocketNetwork {
+  /** Feature key → activation height, once the DAO's upgrade holds them. */
+  features: Record<string, number> = {};
+  /** Height of the codec upgrade (0 until one ran). */
+  protocolUpgradeHeight = 0;
+  private stopped = false;
+
+  constructor(
+    readonly spec: NetworkSpec,
+    readonly keys: NetworkKeys,
+    readonly genesis: Genesis,
+    readonly nodes: PocketNode[],
+    readonly chains: RelayChainHandle[],
+    readonly image: PocketCoreImage,
+    readonly anvil: AnvilImage | undefined,
+    private readonly anvilContainer: StartedTestContainer | undefined,
+    private readonly network: StartedNetwork,
+    /** Where logs, genesis and configs of this run are written. */
+    readonly runDir: string,
+    private readonly containers: StartedTestContainer[],
+    private readonly nodeContext: NodeContext,
+  ) {}
+
+  get chainId(): string {
+    return this.spec.chainId;
+  }
+
+  /** 1-based, like the node names. */
+  node(index: number): PocketNode {
+    const node = this.nodes[index - 1];
+    if (!node) throw new Error(`no node${index}: the network has ${this.nodes.length} node(s)`);
+    return node;
+  }
+
+  /**
+   * Replaces node `index`'s binary with `image`, keeping its data, keys, address, ports and
+   * peers: the node stops gracefully, its datadir is copied out and into a container of the new
+   * image. A node runner's rolling upgrade, one node at a time; `nodes` holds the new node.
+   */
+  async upgradeNode(index: number, image: PocketCoreImage): Promise<PocketNode> {
+    const old = this.node(index);
+    await old.stop();
+    const saved = path.join(this.runDir, `node${index}-datadir-${Date.now().toString(36)}`);
+    const copied = await run('docker', ['cp', `${old.containerId}:${DATADIR}`, saved], { timeoutMs: 120_000 });
+    if (copied.code !== 0) throw new PocketE2EError(`could not copy ${old.name}'s datadir out of its container: ${copied.stderr.trim()}`);
+    await old.container.stop({ remove: true, timeout: 0 }).catch(() => run('docker', ['rm', '-f', old.containerId]));
+    this.containers.splice(this.containers.indexOf(old.container), 1);
+    const plan: NodePlan = {
+      index,
+      key: old.key,
+      host: old.host,
+      hostPort: Number(new URL(old.serviceUrl).port),
+      files: {},
+      datadir: saved,
+      logName: `node${index}.${image.appVersion}.log`,
+    };
+    const node = await startNode({ ...this.nodeContext, core: image }, plan, []);
+    this.nodes[index - 1] = node;
+    return node;
+  }
+
+  /**
+   * Starts one more full node from this network's genesis, peered with every node and caught up by
+   * block sync: how a node runner joins. It holds `key` as its validator key but is not staked:
+   * stake it (its service URL is `serviceUrl`) to make it a validator and servicer. It joins
+   * `nodes`, so heights, waits, logs on failure and `stop()` include it.
+   */
+  async addNode(key: PocketKey): Promise<PocketNode> {
+    const index = this.nodes.length + 1;
+    const host = nodeHost(index);
+    const hostPort = await freePort();
+    const runDir = this.runDir;
+    const config = JSON.stringify(nodeConfig(this.spec, `node${index}`, this.nodes.map((n) => peerAddress(n.address, n.host)), { fastSync: true }), null, 2);
+    fs.writeFileSync(path.join(runDir, `node${index}.config.json`), config);
+    const files = {
+      'config/genesis.json': fs.readFileSync(path.join(runDir, 'genesis.json'), 'utf8'),
+      'config/chains.json': fs.readFileSync(path.join(runDir, 'chains.json'), 'utf8'),
+      'config/config.json': config,
+      ...tendermintKeyFiles(key),
+    };
+    const node = await startNode(this.nodeContext, { index, key, host, hostPort, files }, []);
+    this.nodes.push(node);
+    return node;
+  }
+
+  /**
+   * The DAO upgrades the codec to `appVersion`'s (default: the image's) and turns `features` on,
+   * all at one height, in one transaction; returns once every node has passed that height.
+   */
+  async upgradeProtocol(features: string[], appVersion = this.image.appVersion): Promise<Record<string, number>> {
+    const activated = await activateProtocol({
+      chainId: this.chainId,
+      rpcUrl: this.node(1).rpcUrl,
+      daoOwner: this.keys.daoOwner,
+      appVersion,
+      features,
+      currentHeight: () => this.height(),
+    });
+    await this.waitForHeight(activated.height);
+    this.features = activated.features;
+    this.protocolUpgradeHeight = activated.height;
+    return this.features;
+  }
+
+  chain(id: string): RelayChainHandle {
+    const chain = this.chains.find((c) => c.id === id);
+    if (!chain) throw new Error(`no relay chain ${id}: the network has ${this.chains.map((c) => c.id).join(', ')}`);
+    return chain;
+  }
+
+  /** The relay-target container (anvil), for faults on the chain side. */
+  get anvilHandle(): StartedTestContainer | undefined {
+    return this.anvilContainer;
+  }
+
+  /** The chain's state at `height` (default: the last block), ready for `withExportedState`. */
+  async exportState(height?: number): Promise<ExportedState> {
+    const h = height ?? (await this.node(1).height());
+    const res = await rpcPost<ExportedGenesis>(this.node(1).rpcUrl, '/v1/query/state', { height: h }, 30_000);
+    if (res.status !== 200 || !res.data?.app_state) throw new PocketE2EError(`node1 did not export the state at height ${h}: HTTP ${res.status} ${JSON.stringify(res.data).slice(0, 200)}`);
+    return { height: h, spec: this.spec, genesis: res.data };
+  }
+
+  /** Heights of every node (undefined where a node does not answer). */
+  async heights(): Promise<Array<number | undefined>> {
+    return Promise.all(this.nodes.map((n) => n.height().catch(() => undefined)));
+  }
+
+  /** Waits until every node (or the ones given) reports a height ≥ h. */
+  async waitForHeight(
+    h: number,
+    opts: { timeoutMs?: number; nodes?: PocketNode[]; failOnDeadNode?: boolean } = {},
+  ): Promise<number> {
+    const nodes = opts.nodes ?? this.nodes;
+    const timeoutMs = opts.timeoutMs ?? Math.max(30_000, h * this.spec.timing.blockTimeMs * 4);
+    return pollUntil(async () => {
+      if (opts.failOnDeadNode) {
+        const dead = nodes.find((n) => n.logs.hasEnded);
+        if (dead) throw new PocketE2EError(`${dead.name} exited during boot: see its log below`, dead.logs.tail());
+      }
+      const heights = await Promise.all(nodes.map((n) => n.height().catch(() => -1)));
+      const min = Math.min(...heights);
+      return min >= h ? min : undefined;
+    }, { timeoutMs, intervalMs: 200, what: `height ${h} on ${nodes.map((n) => n.name).join(', ')}` }).catch((err) => {
+      if (err instanceof PocketE2EError) throw err;
+      throw new PocketE2EError(`${(err as Error).message}: see the node logs in ${this.runDir}`);
+    });
+  }
+
+  /** The highest height any node reports. */
+  async height(): Promise<number> {
+    const heights = (await this.heights()).filter((h): h is number => h !== undefined);
+    if (!heights.length) throw new Error('no node answers a height query');
+    return Math.max(...heights);
+  }
+
+  describe(): NetworkDescription {
+    const secret = (k: PocketKey) => ({ address: k.address, publicKey: k.publicKey, privateKey: k.privateKey });
+    return {
+      chainId: this.chainId,
+      pocketCore: {
+        image: this.image.image,
+        imageId: this.image.imageId,
+        source: this.image.source,
+        appVersion: this.image.appVersion,
+        moduleVersion: this.image.core?.moduleVersion,
+        commit: this.image.core?.commit,
+      },
+      nodes: this.nodes.map((n) => ({ name: n.name, address: n.address, publicKey: n.key.publicKey, rpc: n.rpcUrl, serviceUrl: n.serviceUrl })),
+      apps: this.keys.apps.map(secret),
+      accounts: this.keys.accounts.map(secret),
+      daoOwner: secret(this.keys.daoOwner),
+      chains: this.chains.map((c) => ({ id: c.id, name: c.name, url: c.hostUrl })),
+      features: this.features,
+      protocolUpgradeHeight: this.protocolUpgradeHeight,
+      params: {
+        blockTimeMs: this.spec.timing.blockTimeMs,
+        blocksPerSession: this.spec.timing.blocksPerSession,
+        sessionNodeCount: this.spec.sessionNodeCount,
+        nodeFlags: this.spec.nodeFlags,
+      },
+      runDir: this.runDir,
+    };
+  }
+
+  /** Removes every container and the Docker network; safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await Promise.allSettled(this.containers.map((c) => c.stop({ remove: true, removeVolumes: true, timeout: 0 })));
+    await this.network.stop().catch(() => undefined);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}
