@@ -10,7 +10,7 @@ export const RESULTS_DIR = path.resolve(process.env.ALLURE_RESULTS_DIR || path.j
 export function environmentOf(net: StartedPocketNetwork, sdk: PocketJsInfo): Record<string, string> {
   const d = net.describe();
   return {
-    'pocket-core.version': d.pocketCore.appVersion ?? 'unknown (user-supplied image)',
+    'pocket-core.version': d.pocketCore.appVersion,
     'pocket-core.module': d.pocketCore.moduleVersion ?? '-',
     'pocket-core.commit': d.pocketCore.commit ?? '-',
     'pocket-core.image': d.pocketCore.image,
@@ -25,6 +25,7 @@ export function environmentOf(net: StartedPocketNetwork, sdk: PocketJsInfo): Rec
     'network.session-node-count': String(d.params.sessionNodeCount),
     'network.node-flags': d.params.nodeFlags.join(' ') || '-',
     'network.features': Object.entries(d.features).map(([k, h]) => `${k}@${h}`).join(', ') || 'none',
+    'network.codec-upgrade-height': d.protocolUpgradeHeight ? String(d.protocolUpgradeHeight) : 'none (legacy amino codec)',
     'relay.chains': d.chains.map((c) => `${c.id} ${c.name}`).join(', '),
     'node.version': process.version,
   };
