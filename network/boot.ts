@@ -12,6 +12,7 @@ import type { AnvilImage } from './images/anvil';
 import type { PocketCoreImage } from './images/pocket-core';
 import { progress } from './images/progress';
 import { tendermintKeyFiles } from './keys';
+import { leanHandles, leanLayout, leanPeers, leanPlans } from './lean-node';
 import { chainsJson, nodeConfig, peerAddress } from './node-config';
 import type { LogSink } from './pocket-node';
 import { freePort } from './ports';
@@ -30,7 +31,7 @@ export async function bootNetwork(spec: BootSpec, core: PocketCoreImage, anvil: 
   fs.mkdirSync(runDir, { recursive: true });
   const keys = deriveNetworkKeys(spec);
   const labels = { [RUN_LABEL]: runId, ...ownerLabels() };
-  p.info(`booting ${spec.nodes} node(s) of ${core.appVersion} (${core.image})`);
+  p.info(`booting ${spec.nodes} node(s)${keys.lean.length ? ` and ${keys.lean.length} lean process(es)` : ''} of ${core.appVersion} (${core.image})`);
 
   const network = await createDockerNetwork(runId);
   const containers: StartedTestContainer[] = [];
@@ -43,16 +44,18 @@ export async function bootNetwork(spec: BootSpec, core: PocketCoreImage, anvil: 
     // Service URLs are what clients on the host relay to, so they carry host ports chosen now.
     const hostPorts = await Promise.all(keys.validators.map(() => freePort()));
     const serviceUrls = hostPorts.map((port) => `http://127.0.0.1:${port}`);
+    const lean = await leanLayout(keys);
+    const urlOf = new Map([...keys.validators.map((k, i) => [k.address, serviceUrls[i]] as const), ...keys.lean.flatMap((ks, p) => ks.map((k, i) => [k.address, lean.serviceUrls[p][i]] as const))]);
     const genesis = spec.exportedGenesis
-      ? genesisFromExport(spec.exportedGenesis, spec.chainId, new Date(), new Map(keys.validators.map((k, i) => [k.address, serviceUrls[i]])), !spec.exportedGenesisAsIs)
-      : buildGenesis(spec, keys, new Date(), serviceUrls);
+      ? genesisFromExport(spec.exportedGenesis, spec.chainId, new Date(), urlOf, !spec.exportedGenesisAsIs)
+      : buildGenesis(spec, keys, new Date(), serviceUrls, lean.serviceUrls);
     const genesisJson = JSON.stringify(genesis, null, 2);
     const chains = JSON.stringify(chainsJson(spec.chains, ANVIL_HOST), null, 2);
     fs.writeFileSync(path.join(runDir, 'genesis.json'), genesisJson);
     fs.writeFileSync(path.join(runDir, 'chains.json'), chains);
 
     const plans: NodePlan[] = keys.validators.map((key, i) => {
-      const peers = keys.validators.map((k, j) => ({ k, j })).filter(({ j }) => j !== i).map(({ k, j }) => peerAddress(k.address, nodeHost(j + 1)));
+      const peers = [...keys.validators.map((k, j) => ({ k, j })).filter(({ j }) => j !== i).map(({ k, j }) => peerAddress(k.address, nodeHost(j + 1))), ...leanPeers(keys)];
       const config = JSON.stringify(nodeConfig(spec, `node${i + 1}`, peers), null, 2);
       fs.writeFileSync(path.join(runDir, `node${i + 1}.config.json`), config);
       return {
@@ -69,6 +72,11 @@ export async function bootNetwork(spec: BootSpec, core: PocketCoreImage, anvil: 
       };
     });
 
+    for (const plan of leanPlans(spec, keys, lean, { genesis: genesisJson, chains })) {
+      fs.writeFileSync(path.join(runDir, `${plan.name}.config.json`), plan.config);
+      plans.push(plan);
+    }
+
     const ctx: NodeContext = { spec, core, network, runDir, labels, runId, sinks, containers };
     const nodes = await Promise.all(plans.map((plan) => startNode(ctx, plan, plans.filter((o) => o.index !== plan.index).map((o) => o.host))));
 
@@ -79,11 +87,12 @@ export async function bootNetwork(spec: BootSpec, core: PocketCoreImage, anvil: 
       hostUrl: c.kind === 'evm-anvil' && anvilContainer ? `http://127.0.0.1:${anvilContainer.getMappedPort(8545)}/` : `${nodes[0].rpcUrl}/`,
     }));
     const started = new StartedPocketNetwork(spec, keys, genesis, nodes, chainHandles, core, anvil, anvilContainer, network, runDir, containers, ctx);
-    await started.waitForHeight(2, { timeoutMs: BOOT_TIMEOUT_MS, failOnDeadNode: true });
-    p.info(`all ${spec.nodes} node(s) at height ≥ 2 (${p.elapsedMs()} ms)`);
+    started.leanNodes = leanHandles(keys, lean, nodes.slice(spec.nodes));
+    await started.waitForHeight(1, { timeoutMs: BOOT_TIMEOUT_MS, failOnDeadNode: true });
+    p.info(`all ${spec.nodes} node(s) committed block 1 (${p.elapsedMs()} ms)`);
     if (spec.codecUpgrade ?? spec.features.length > 0) {
       await started.upgradeProtocol(spec.features);
-      p.info(`codec upgraded and ${spec.features.length} feature(s) on at height ${started.protocolUpgradeHeight} (${p.elapsedMs()} ms)`);
+      p.info(`codec upgraded at height ${started.protocolUpgradeHeight}, ${spec.features.length} feature(s) on (${p.elapsedMs()} ms)`);
     }
     fs.writeFileSync(path.join(runDir, 'network.json'), JSON.stringify(started.describe(), null, 2));
     p.done('network up');

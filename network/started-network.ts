@@ -8,6 +8,7 @@ import { nodeHost, type Genesis, type NetworkKeys } from './genesis';
 import type { AnvilImage } from './images/anvil';
 import type { PocketCoreImage } from './images/pocket-core';
 import { tendermintKeyFiles, type PocketKey } from './keys';
+import type { LeanNode, LeanServicer } from './lean-node';
 import { DATADIR, nodeConfig, peerAddress } from './node-config';
 import type { PocketNode } from './pocket-node';
 import { pollUntil } from './poll';
@@ -30,6 +31,8 @@ export interface NetworkDescription {
   chainId: string;
   pocketCore: { image: string; imageId: string; source: string; appVersion: string; moduleVersion?: string; commit?: string };
   nodes: Array<{ name: string; address: string; publicKey: string; rpc: string; serviceUrl: string }>;
+  /** LeanPocket processes (also in `nodes`, under the first servicer's key) and every servicer they run. */
+  lean: Array<{ name: string; rpc: string; servicers: Array<{ address: string; publicKey: string; serviceUrl: string }> }>;
   apps: Array<{ address: string; publicKey: string; privateKey: string }>;
   accounts: Array<{ address: string; publicKey: string; privateKey: string }>;
   daoOwner: { address: string; publicKey: string; privateKey: string };
@@ -55,6 +58,8 @@ export class StartedPocketNetwork {
   features: Record<string, number> = {};
   /** Height of the codec upgrade (0 until one ran). */
   protocolUpgradeHeight = 0;
+  /** LeanPocket processes (`withLeanNode`): each one is also in `nodes`, after the classic nodes. */
+  leanNodes: LeanNode[] = [];
   private stopped = false;
 
   constructor(
@@ -82,6 +87,18 @@ export class StartedPocketNetwork {
     const node = this.nodes[index - 1];
     if (!node) throw new Error(`no node${index}: the network has ${this.nodes.length} node(s)`);
     return node;
+  }
+
+  /** Lean process `p` (1-based, lean1 …). */
+  lean(p: number): LeanNode {
+    const lean = this.leanNodes[p - 1];
+    if (!lean) throw new Error(`no lean${p}: the network has ${this.leanNodes.length} lean process(es)`);
+    return lean;
+  }
+
+  /** Every servicer of every lean process. */
+  get leanServicers(): LeanServicer[] {
+    return this.leanNodes.flatMap((l) => l.servicers);
   }
 
   /**
@@ -136,8 +153,8 @@ export class StartedPocketNetwork {
   }
 
   /**
-   * The DAO upgrades the codec to `appVersion`'s (default: the image's) and turns `features` on,
-   * all at one height, in one transaction; returns once every node has passed that height.
+   * The DAO upgrades the codec to `appVersion`'s (default: the image's), then turns `features` on
+   * at one height (network/upgrade.ts); returns once every node has reached it.
    */
   async upgradeProtocol(features: string[], appVersion = this.image.appVersion): Promise<Record<string, number>> {
     const activated = await activateProtocol({
@@ -147,10 +164,10 @@ export class StartedPocketNetwork {
       appVersion,
       features,
       currentHeight: () => this.height(),
+      waitForHeight: (h) => this.waitForHeight(h),
     });
-    await this.waitForHeight(activated.height);
     this.features = activated.features;
-    this.protocolUpgradeHeight = activated.height;
+    this.protocolUpgradeHeight = activated.codecHeight;
     return this.features;
   }
 
@@ -219,6 +236,7 @@ export class StartedPocketNetwork {
         commit: this.image.core?.commit,
       },
       nodes: this.nodes.map((n) => ({ name: n.name, address: n.address, publicKey: n.key.publicKey, rpc: n.rpcUrl, serviceUrl: n.serviceUrl })),
+      lean: this.leanNodes.map((l) => ({ name: l.name, rpc: l.process.rpcUrl, servicers: l.servicers.map((s) => ({ address: s.address, publicKey: s.key.publicKey, serviceUrl: s.serviceUrl })) })),
       apps: this.keys.apps.map(secret),
       accounts: this.keys.accounts.map(secret),
       daoOwner: secret(this.keys.daoOwner),

@@ -4,10 +4,10 @@
  *
  * A fresh Morse chain starts on the legacy (amino) codec with no feature on. pocket-core reads the
  * upgrade record into process globals only when a node starts on existing state or when a
- * governance upgrade is delivered, never from genesis (InitChain writes the record but leaves the
- * globals alone, so a record in genesis would make a restarted node disagree with its peers). So
- * the earliest consistent point is the first blocks: one DAO `MsgUpgrade` carrying the running
- * version and every wanted feature, all at one height. That is what mainnet did, in one step
+ * governance upgrade is delivered after the codec upgrade, never from genesis (InitChain writes
+ * the record but leaves the globals alone, so a record in genesis would make a restarted node
+ * disagree with its peers). So the earliest consistent point is the first blocks: the DAO's codec
+ * upgrade, then one feature upgrade with every wanted key: what mainnet did, in two steps
  * instead of a dozen.
  */
 import * as crypto from 'node:crypto';
@@ -59,8 +59,10 @@ export function featureKeysOfModule(moduleDir: string): string[] {
 export type FeatureProfile = 'mainnet' | 'legacy';
 export const LEGACY_FEATURES = ['NCUST'] as const;
 
-/** Blocks between submitting the upgrade and its height: delivered before it even if a block is slow. */
+/** Blocks between submitting an upgrade and its height: delivered before it even if a block is slow. */
 const UPGRADE_MARGIN = 3;
+/** pocket-core marks a feature-only upgrade with this version and height (its CLI's `gov enable`). */
+export const FEATURE_UPGRADE = { version: 'FEATURE', height: 1n } as const;
 
 export interface ActivationTarget {
   chainId: string;
@@ -70,28 +72,52 @@ export interface ActivationTarget {
   appVersion: string;
   features: string[];
   currentHeight: () => Promise<number>;
+  waitForHeight: (height: number) => Promise<unknown>;
+}
+
+export interface ActivatedProtocol {
+  codecHeight: number;
+  features: Record<string, number>;
 }
 
 /**
- * Upgrades the codec and activates `features` with one DAO transaction signed by us (the SDK under
- * test plays no part in boot). Returns feature → activation height once the record holds them;
- * the caller waits for the height.
+ * The DAO's two upgrades, signed by us (the SDK under test plays no part in boot):
+ * 1. MsgUpgrade to the running version at a height: the codec switches to protobuf there;
+ * 2. once that height is reached, one feature upgrade (version FEATURE) with every key at one
+ *    later height. It must come after the codec upgrade: before it, pocket-core's gov handler
+ *    stores the features in the upgrade record but never loads them into the running process, so
+ *    the record would claim features no node applies until it restarts.
+ * Returns once every node has passed the features' height (or the codec's, with no features).
  */
-export async function activateProtocol(t: ActivationTarget): Promise<{ height: number; features: Record<string, number> }> {
-  const at = (await t.currentHeight()) + UPGRADE_MARGIN;
-  const upgrade = { from: t.daoOwner.address, height: BigInt(at), version: govVersion(t.appVersion), features: t.features.map((f) => `${f}:${at}`) };
-  const hex = signedGovTx(t.daoOwner, { kind: 'upgrade', fields: upgrade }, { chainId: t.chainId, entropy: BigInt(crypto.randomInt(1, 2 ** 47)), feeUpokt: MIN_TX_FEE });
-  const sent = await rpcPost<{ txhash?: string; code?: number; raw_log?: string; error?: unknown }>(t.rpcUrl, '/v1/client/rawtx', { address: t.daoOwner.address, raw_hex_bytes: hex });
-  if (sent.status !== 200 || !sent.data.txhash || (sent.data.code ?? 0) !== 0) {
-    throw new PocketE2EError(`the DAO's protocol upgrade was refused at submission: HTTP ${sent.status} ${JSON.stringify(sent.data).slice(0, 300)}`);
+export async function activateProtocol(t: ActivationTarget): Promise<ActivatedProtocol> {
+  const codecHeight = (await t.currentHeight()) + UPGRADE_MARGIN;
+  await submitUpgrade(t, { height: BigInt(codecHeight), version: govVersion(t.appVersion) }, 'codec upgrade');
+  const record = await upgradeState(t.rpcUrl);
+  if (record.height !== codecHeight) throw new PocketE2EError(`the codec upgrade was committed but /v1/query/upgrade shows height ${record.height}, not ${codecHeight}`);
+  if (!t.features.length) {
+    await t.waitForHeight(codecHeight);
+    return { codecHeight, features: record.features };
   }
-  const result = await committedTx(t.rpcUrl, sent.data.txhash, 'protocol upgrade');
-  if (result.code !== 0) throw new PocketE2EError(`the DAO's protocol upgrade failed in block ${result.height} with code ${result.code}: ${result.log}`);
+  // The next block is at or past the codec height, so the feature upgrade is delivered after it.
+  await t.waitForHeight(codecHeight - 1);
+  const at = (await t.currentHeight()) + UPGRADE_MARGIN;
+  await submitUpgrade(t, { height: FEATURE_UPGRADE.height, version: FEATURE_UPGRADE.version, features: t.features.map((f) => `${f}:${at}`) }, 'feature upgrade');
   const state = await upgradeState(t.rpcUrl);
-  if (state.height !== at) throw new PocketE2EError(`the protocol upgrade was committed in block ${result.height} but /v1/query/upgrade shows height ${state.height}, not ${at}`);
   const missing = t.features.filter((f) => state.features[f] !== at);
-  if (missing.length) throw new PocketE2EError(`the protocol upgrade was committed but /v1/query/upgrade lacks ${missing.join(', ')} at height ${at}`);
-  return { height: at, features: state.features };
+  if (missing.length) throw new PocketE2EError(`the feature upgrade was committed but /v1/query/upgrade lacks ${missing.join(', ')} at height ${at}`);
+  await t.waitForHeight(at);
+  return { codecHeight, features: state.features };
+}
+
+async function submitUpgrade(t: ActivationTarget, upgrade: { height: bigint; version: string; features?: string[] }, what: string): Promise<void> {
+  const fields = { from: t.daoOwner.address, ...upgrade };
+  const hex = signedGovTx(t.daoOwner, { kind: 'upgrade', fields }, { chainId: t.chainId, entropy: BigInt(crypto.randomInt(1, 2 ** 47)), feeUpokt: MIN_TX_FEE });
+  const sent = await rpcPost<{ txhash?: string; code?: number }>(t.rpcUrl, '/v1/client/rawtx', { address: t.daoOwner.address, raw_hex_bytes: hex });
+  if (sent.status !== 200 || !sent.data.txhash || (sent.data.code ?? 0) !== 0) {
+    throw new PocketE2EError(`the DAO's ${what} was refused at submission: HTTP ${sent.status} ${JSON.stringify(sent.data).slice(0, 300)}`);
+  }
+  const result = await committedTx(t.rpcUrl, sent.data.txhash, what);
+  if (result.code !== 0) throw new PocketE2EError(`the DAO's ${what} failed in block ${result.height} with code ${result.code}: ${result.log}`);
 }
 
 /** The AppVersion a running node's binary reports (`pocket version`), e.g. RC-0.12.0. */
