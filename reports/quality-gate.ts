@@ -6,7 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AREAS, type Area } from '../fixtures/allure';
-import { KNOWN_UPSTREAM, SECURITY_FINDING } from './categories';
+import { SECURITY_FINDING } from './categories';
+import { defectMarker, FIXED_DEFECT_LABEL, knownDefects, KNOWN_DEFECT_LABEL } from './known-defects';
+import type { ExpectedTest } from './expected-tests';
+import { SYNTHETIC_LABEL } from './rpc-coverage';
 import { GATE_POLICY, type GatePolicy } from './quality-gate.config';
 import { RESULTS_DIR } from './environment';
 import { PROJECT_ROOT } from '../network/settings';
@@ -30,9 +33,23 @@ export interface TestOutcome {
   status: Status;
   attempts: number;
   flaky: boolean;
+  /** The tracked defect this test reached with exactly its signature (reports/known-defects.json). */
   knownUpstream: boolean;
+  knownDefect?: string;
+  /** A tracked defect this test found fixed: blocks until its entry is removed. */
+  fixedDefect?: string;
   securityFinding: boolean;
+  /** Computed by the run (route coverage), not a test: not counted among an area's executed tests. */
+  synthetic: boolean;
   message?: string;
+}
+
+/** What the run itself reported beyond test results. */
+export interface RunFacts {
+  /** The tests Playwright lists for the same selection (and shard): each must have a result. */
+  expected?: ExpectedTest[];
+  /** Errors outside any test (global setup/teardown, worker teardown, a crashed worker). */
+  globalErrors?: string[];
 }
 
 export interface Verdict {
@@ -42,6 +59,8 @@ export interface Verdict {
   perArea: Record<string, { executed: number; passed: number; failed: number; broken: number; skipped: number }>;
   flaky: string[];
   knownUpstream: string[];
+  fixedUpstream: string[];
+  missing: string[];
   securityFindings: string[];
   failures: Array<{ name: string; status: Status; message?: string }>;
 }
@@ -53,6 +72,25 @@ export function readResults(dir: string): AllureResult[] {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('-result.json'));
   if (!files.length) throw new Error(`no test results in ${dir}: the test run produced nothing (did it start?)`);
   return files.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as AllureResult);
+}
+
+/**
+ * A test that reached a tracked defect is an expected failure for Playwright, which
+ * allure-playwright records as passed; the report must show it as what it is, a failure (matched
+ * to its known issue by allurerc's resolutions). Rewrites those results' status to failed before
+ * the report is generated, as the gate counts them.
+ */
+export function markKnownDefectsFailed(dir: string): number {
+  let marked = 0;
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('-result.json'))) {
+    const file = path.join(dir, f);
+    const r = JSON.parse(fs.readFileSync(file, 'utf8')) as AllureResult;
+    const defect = r.labels?.find((l) => l.name === KNOWN_DEFECT_LABEL)?.value;
+    if (r.status !== 'passed' || !defect) continue;
+    fs.writeFileSync(file, JSON.stringify({ ...r, status: 'failed' }));
+    marked++;
+  }
+  return marked;
 }
 
 /** Collapses retries: the last attempt decides; an earlier non-pass followed by a pass is flaky. */
@@ -67,25 +105,34 @@ export function outcomes(results: AllureResult[]): TestOutcome[] {
     const last = attempts[attempts.length - 1];
     const label = (n: string) => last.labels?.filter((l) => l.name === n).map((l) => l.value) ?? [];
     const message = last.statusDetails?.message ?? '';
-    const tags = label('tag');
+    const defect = label(KNOWN_DEFECT_LABEL)[0];
+    const tracked = new Set(knownDefects().map((d) => d.id));
+    // Tolerated only as itself: a tracked id, its label, and its marker leading the failure message.
+    const knownUpstream = Boolean(defect && tracked.has(defect) && message.startsWith(defectMarker(defect)));
     return {
       name: last.fullName ?? last.name,
       area: epicToArea[label('epic')[0]] ?? 'unknown',
-      status: last.status,
+      // A defect label means the helper declared an expected failure (no retry): it failed all the
+      // same, and one whose marker does not check out is an ordinary failure.
+      status: defect ? 'failed' : last.status,
       attempts: attempts.length,
-      flaky: last.status === 'passed' && attempts.some((a) => a.status !== 'passed'),
-      knownUpstream: tags.includes('known-upstream') && message.includes(KNOWN_UPSTREAM),
+      flaky: last.status === 'passed' && !knownUpstream && attempts.some((a) => a.status !== 'passed'),
+      knownUpstream,
+      knownDefect: defect,
+      fixedDefect: label(FIXED_DEFECT_LABEL)[0],
       securityFinding: message.includes(SECURITY_FINDING),
+      synthetic: label(SYNTHETIC_LABEL).length > 0,
       message: message || undefined,
     };
   });
 }
 
-export function judge(tests: TestOutcome[], policy: GatePolicy, areas: string[]): Verdict {
+export function judge(tests: TestOutcome[], policy: GatePolicy, areas: string[], run: RunFacts = {}): Verdict {
   const totals = { passed: 0, failed: 0, broken: 0, skipped: 0, unknown: 0, executed: 0, flaky: 0 };
   const perArea: Verdict['perArea'] = {};
   for (const t of tests) {
     totals[t.status]++;
+    if (t.synthetic) continue; // route coverage: judged on its status, never counted as a test that ran
     const a = (perArea[t.area] ??= { executed: 0, passed: 0, failed: 0, broken: 0, skipped: 0 });
     if (t.status !== 'skipped' && t.status !== 'unknown') {
       totals.executed++;
@@ -103,10 +150,17 @@ export function judge(tests: TestOutcome[], policy: GatePolicy, areas: string[])
   if (broken > policy.maxBroken) reasons.push(`${broken} broken test(s) (max ${policy.maxBroken})`);
   if (totals.unknown) reasons.push(`${totals.unknown} test(s) with unknown status (interrupted run?)`);
   for (const area of areas) {
-    const min = policy.minExecutedPerArea[area as Area] ?? 1;
+    const min = run.expected ? listedExecutable(run.expected, area, tests, policy) : (policy.minExecutedPerArea[area as Area] ?? 1);
     const ran = perArea[area]?.executed ?? 0;
-    if (ran < min) reasons.push(`area ${area} executed ${ran} test(s), fewer than its minimum of ${min}`);
+    if (ran < min) reasons.push(`area ${area} executed ${ran} test(s), fewer than its minimum of ${min}${run.expected ? ' (its listed tests)' : ''}`);
   }
+  const missing = run.expected ? missingTests(run.expected, tests) : [];
+  if (missing.length) reasons.push(`${missing.length} listed test(s) produced no result (a lost shard, a killed worker?): ${missing.slice(0, 5).join('; ')}${missing.length > 5 ? '; …' : ''}`);
+  const badSkips = tests.filter((t) => t.status === 'skipped' && !policy.allowedSkips.some((r) => r.test(t.message ?? '')));
+  if (badSkips.length) reasons.push(`${badSkips.length} test(s) skipped without an allowed reason: ${badSkips.map((t) => t.name).join('; ')}`);
+  for (const e of run.globalErrors ?? []) reasons.push(`an error outside the tests: ${e.split('\n')[0]}`);
+  const fixedUpstream = tests.filter((t) => t.fixedDefect && t.status === 'passed').map((t) => `${t.fixedDefect} (${t.name})`);
+  for (const f of fixedUpstream) reasons.push(`fixed upstream? ${f} showed the correct behaviour: remove the entry from reports/known-defects.json and the marker from the test`);
   const flaky = tests.filter((t) => t.flaky).map((t) => t.name);
   if (flaky.length && policy.flaky === 'fail') reasons.push(`${flaky.length} flaky test(s) and GATE_FLAKY=fail`);
   if (totals.executed === 0) reasons.push('no test was executed');
@@ -116,7 +170,9 @@ export function judge(tests: TestOutcome[], policy: GatePolicy, areas: string[])
     totals,
     perArea,
     flaky,
-    knownUpstream: tests.filter((t) => t.knownUpstream && t.status !== 'passed').map((t) => t.name),
+    knownUpstream: tests.filter((t) => t.knownUpstream).map((t) => `${t.knownDefect}: ${t.name}`),
+    fixedUpstream,
+    missing,
     securityFindings: tests.filter((t) => t.securityFinding && t.status !== 'passed').map((t) => t.name),
     failures: blocking.map((t) => ({ name: t.name, status: t.status, message: t.message?.split('\n')[0] })),
   };
@@ -145,16 +201,32 @@ export function renderVerdict(v: Verdict): string {
   list('Failures', v.failures.map((f) => `${f.status}: ${f.name}${f.message ? ` — ${f.message}` : ''}`));
   list('Security findings', v.securityFindings);
   list('Flaky (failed, then passed on retry)', v.flaky);
+  list('Fixed upstream? (blocks until the marker is removed)', v.fixedUpstream);
+  list('Listed but never reported', v.missing);
   list('Known upstream issues (tracked, not blocking)', v.knownUpstream);
   return lines.join('\n') + '\n';
 }
 
-export function applyGate(resultsDir: string, areas: string[], policy = GATE_POLICY): Verdict {
+/** Listed tests of an area, less those that ran and skipped for an allowed reason (opt-in suites). */
+function listedExecutable(expected: ExpectedTest[], area: string, tests: TestOutcome[], policy: GatePolicy): number {
+  const listed = expected.filter((e) => e.area === area).reduce((n, e) => n + e.count, 0);
+  const allowedSkips = tests.filter((t) => t.area === area && t.status === 'skipped' && policy.allowedSkips.some((r) => r.test(t.message ?? ''))).length;
+  return listed - allowedSkips;
+}
+
+/** Listed tests with fewer results than expected (a version matrix lists each test once per version). */
+function missingTests(expected: ExpectedTest[], tests: TestOutcome[]): string[] {
+  const seen = new Map<string, number>();
+  for (const t of tests) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
+  return expected.filter((e) => (seen.get(e.name) ?? 0) < e.count).map((e) => e.name);
+}
+
+export function applyGate(resultsDir: string, areas: string[], policy = GATE_POLICY, run: RunFacts = {}): Verdict {
   let verdict: Verdict;
   try {
-    verdict = judge(outcomes(readResults(resultsDir)), policy, areas);
+    verdict = judge(outcomes(readResults(resultsDir)), policy, areas, run);
   } catch (err) {
-    verdict = { pass: false, reasons: [(err as Error).message], totals: { passed: 0, failed: 0, broken: 0, skipped: 0, unknown: 0, executed: 0, flaky: 0 }, perArea: {}, flaky: [], knownUpstream: [], securityFindings: [], failures: [] };
+    verdict = { pass: false, reasons: [(err as Error).message], totals: { passed: 0, failed: 0, broken: 0, skipped: 0, unknown: 0, executed: 0, flaky: 0 }, perArea: {}, flaky: [], knownUpstream: [], fixedUpstream: [], missing: [], securityFindings: [], failures: [] };
   }
   writeVerdict(verdict);
   return verdict;

@@ -12,7 +12,9 @@ import * as path from 'node:path';
 import { exitWithError } from '../network/errors';
 import { PROJECT_ROOT, versionMatrix } from '../network/settings';
 import { RESULTS_DIR } from './environment';
-import { applyGate, renderVerdict, selectedAreas, writeVerdict } from './quality-gate';
+import { applyGate, markKnownDefectsFailed, renderVerdict, selectedAreas, writeVerdict } from './quality-gate';
+import { GATE_POLICY } from './quality-gate.config';
+import { listExpectedTests, type ExpectedTest } from './expected-tests';
 import { writeCoverage } from './rpc-coverage';
 import { checkReport } from './check-report';
 import { runSupplyChain } from './supply-chain';
@@ -38,22 +40,42 @@ export function checkHistory(file = HISTORY): void {
   }
 }
 
-function runPlaywright(args: string[]): number {
+const JSON_REPORT = path.join(PROJECT_ROOT, 'test-results', 'results.json');
+
+/** Errors Playwright reported outside any test (global setup/teardown, worker teardown, crashes). */
+function globalErrorsOfLastPass(): string[] {
+  if (!fs.existsSync(JSON_REPORT)) return ['Playwright wrote no JSON report (test-results/results.json): the run did not finish'];
+  const report = JSON.parse(fs.readFileSync(JSON_REPORT, 'utf8')) as { errors?: Array<{ message?: string }> };
+  return (report.errors ?? []).map((e) => e.message ?? 'an error without a message');
+}
+
+function runPlaywright(args: string[]): { exit: number; globalErrors: string[] } {
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
-  const matrix = versionMatrix();
-  if (!matrix) {
-    say(`running: npx playwright test ${args.join(' ')}`);
-    return spawnSync('npx', ['playwright', 'test', ...args], { stdio: 'inherit', cwd: PROJECT_ROOT, env: process.env }).status ?? 1;
-  }
   // One pass per version into the same results: each test carries a pocket-core parameter
   // (fixtures/allure.ts), so the report shows the versions side by side, not as retries.
+  const passes = versionMatrix() ?? [undefined];
   let worst = 0;
-  for (const version of matrix) {
-    say(`pocket-core ${version}: running npx playwright test ${args.join(' ')}`);
-    const res = spawnSync('npx', ['playwright', 'test', ...args], { stdio: 'inherit', cwd: PROJECT_ROOT, env: { ...process.env, POCKET_CORE_VERSION: version } });
+  const globalErrors: string[] = [];
+  for (const version of passes) {
+    say(`${version ? `pocket-core ${version}: ` : ''}running: npx playwright test ${args.join(' ')}`);
+    fs.rmSync(JSON_REPORT, { force: true });
+    const env = version ? { ...process.env, POCKET_CORE_VERSION: version } : process.env;
+    const res = spawnSync('npx', ['playwright', 'test', ...args], { stdio: 'inherit', cwd: PROJECT_ROOT, env });
     worst = Math.max(worst, res.status ?? 1);
+    globalErrors.push(...globalErrorsOfLastPass().map((e) => (version ? `${version}: ${e}` : e)));
   }
-  return worst;
+  return { exit: worst, globalErrors };
+}
+
+/** The listed tests for this selection; a list that cannot be made blocks (nothing to compare with). */
+function expectedTests(pwArgs: string[], reportOnly: boolean): { expected?: ExpectedTest[]; error?: string } {
+  // Merged shards are judged against the whole selection, not one shard's part of it.
+  const args = reportOnly ? pwArgs.filter((a) => !a.startsWith('--shard')) : pwArgs;
+  try {
+    return { expected: listExpectedTests(args, versionMatrix()?.length ?? 1) };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
 }
 
 function generateReport(): boolean {
@@ -88,9 +110,10 @@ async function main(): Promise<number> {
   const pwArgs = argv.filter((a) => a !== '--report-only');
   const testPaths = pwArgs.filter((a) => !a.startsWith('-') && fs.existsSync(path.resolve(PROJECT_ROOT, a)));
 
-  const pwExit = reportOnly ? 0 : runPlaywright(pwArgs);
+  const listed = expectedTests(pwArgs, reportOnly);
+  const { exit: pwExit, globalErrors } = reportOnly ? { exit: 0, globalErrors: [] } : runPlaywright(pwArgs);
   const areas = selectedAreas(testPaths);
-  if (areas.includes('rpc') && !reportOnly) {
+  if (areas.includes('rpc')) {
     const uncovered = writeCoverage();
     if (uncovered === undefined) say('RPC coverage not computed: the network ran a user-supplied image (no router source to read)');
     else say(`RPC coverage: ${uncovered.length ? `${uncovered.length} route(s) uncovered` : 'every route covered'} (reports/rpc-coverage.json)`);
@@ -98,8 +121,13 @@ async function main(): Promise<number> {
   if (areas.includes('security') && !reportOnly) {
     for (const o of runSupplyChain(builtBinary())) say(`supply chain: ${o.tool}: ${o.status} (${o.detail})`);
   }
+  if (fs.existsSync(RESULTS_DIR)) markKnownDefectsFailed(RESULTS_DIR);
   const generated = fs.existsSync(RESULTS_DIR) && generateReport();
-  const verdict = applyGate(RESULTS_DIR, areas);
+  const verdict = applyGate(RESULTS_DIR, areas, GATE_POLICY, { expected: listed.expected, globalErrors });
+  if (listed.error) {
+    verdict.pass = false;
+    verdict.reasons.push(`the run's test list could not be made, so missing tests cannot be detected: ${listed.error}`);
+  }
   if (generated) {
     const t = verdict.totals;
     const check = await checkReport({ total: t.passed + t.failed + t.broken + t.skipped + t.unknown, passed: t.passed });
@@ -110,7 +138,9 @@ async function main(): Promise<number> {
     }
   }
   process.stdout.write('\n' + renderVerdict(verdict));
-  if (pwExit !== 0 && verdict.pass && !verdict.knownUpstream.length) {
+  // Tolerated defects are expected failures for Playwright, so a non-zero exit with nothing
+  // blocking means something failed outside the results (a crash, a teardown): it blocks.
+  if (pwExit !== 0 && verdict.pass) {
     say(`playwright exited ${pwExit} although every result passed (a crash outside tests?): blocking`);
     verdict.pass = false;
     verdict.reasons.push(`playwright exited ${pwExit} with no failing result (a crash outside the tests?)`);
