@@ -8,6 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { exitWithError } from '../network/errors';
 import { PROJECT_ROOT, versionMatrix } from '../network/settings';
@@ -104,14 +105,25 @@ function builtBinary(): string | undefined {
   return candidates.length ? path.join(dir, candidates.sort().pop()!) : undefined;
 }
 
+const BENCH_FILE = path.join(PROJECT_ROOT, 'reports', 'bench', 'regression.json');
+
+/** The regression's wall time, a benchmark figure (never a timed assertion). */
+function recordWallTime(figures: { playwrightMs: number; totalMs: number; args: string[]; verdict: string; tests: number }): void {
+  fs.mkdirSync(path.dirname(BENCH_FILE), { recursive: true });
+  fs.writeFileSync(BENCH_FILE, JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, workers: Number(process.env.PW_WORKERS || 2), ...figures }, null, 2));
+}
+
 async function main(): Promise<number> {
+  const startedAt = Date.now();
   const argv = process.argv.slice(2);
   const reportOnly = argv.includes('--report-only');
   const pwArgs = argv.filter((a) => a !== '--report-only');
   const testPaths = pwArgs.filter((a) => !a.startsWith('-') && fs.existsSync(path.resolve(PROJECT_ROOT, a)));
 
   const listed = expectedTests(pwArgs, reportOnly);
+  const pwStarted = Date.now();
   const { exit: pwExit, globalErrors } = reportOnly ? { exit: 0, globalErrors: [] } : runPlaywright(pwArgs);
+  const playwrightMs = Date.now() - pwStarted;
   const areas = selectedAreas(testPaths);
   if (areas.includes('rpc')) {
     const uncovered = writeCoverage();
@@ -146,6 +158,11 @@ async function main(): Promise<number> {
     verdict.reasons.push(`playwright exited ${pwExit} with no failing result (a crash outside the tests?)`);
   }
   writeVerdict(verdict);
+  if (!reportOnly) {
+    const t = verdict.totals;
+    recordWallTime({ playwrightMs, totalMs: Date.now() - startedAt, args: pwArgs, verdict: verdict.pass ? 'PASS' : 'FAIL', tests: t.passed + t.failed + t.broken + t.skipped });
+    say(`wall time: ${Math.round(playwrightMs / 1000)} s of tests, ${Math.round((Date.now() - startedAt) / 1000)} s in all (reports/bench/regression.json)`);
+  }
   say(`gate verdict: ${verdict.pass ? 'PASS' : 'FAIL'} (reports/gate-verdict.md)`);
   // The plain closing line CI tools read. "failed" counts what blocks the deploy; tracked
   // known-upstream failures are named on the line before, never counted as passed.
