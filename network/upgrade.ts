@@ -98,8 +98,9 @@ export async function activateProtocol(t: ActivationTarget): Promise<ActivatedPr
     await t.waitForHeight(codecHeight);
     return { codecHeight, features: record.features };
   }
-  // The next block is at or past the codec height, so the feature upgrade is delivered after it.
-  await t.waitForHeight(codecHeight - 1);
+  // Only once the codec height is committed is the state converted: a check before it reads the
+  // DAO's still-amino account with the new codec and answers "account does not exist".
+  await t.waitForHeight(codecHeight);
   const at = (await t.currentHeight()) + UPGRADE_MARGIN;
   await submitUpgrade(t, { height: FEATURE_UPGRADE.height, version: FEATURE_UPGRADE.version, features: t.features.map((f) => `${f}:${at}`) }, 'feature upgrade');
   const state = await upgradeState(t.rpcUrl);
