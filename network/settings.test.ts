@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readSettings, versionMatrix } from './settings';
+import * as path from 'node:path';
+import { pocketCoreSource, readSettings, versionMatrix } from './settings';
 import { PocketE2EError } from './errors';
 
 test('a wrong number in the environment is a one-line error naming the variable', () => {
@@ -20,4 +21,12 @@ test('POCKET_CORE_VERSIONS is a comma-separated matrix; an empty entry is refuse
   assert.equal(versionMatrix(undefined), undefined);
   assert.deepEqual(versionMatrix(' RC-0.11.3, RC-0.12.0 ,RC-0.12.0'), ['RC-0.11.3', 'RC-0.12.0']);
   assert.throws(() => versionMatrix('RC-0.11.3,,RC-0.12.0'), /POCKET_CORE_VERSIONS has an empty entry.*separated by commas/);
+});
+
+test('POCKET_CORE_SRC is an absolute path; beside POCKET_CORE_IMAGE or POCKET_CORE_VERSIONS it is a one-line error', () => {
+  assert.equal(pocketCoreSource({}), undefined);
+  assert.equal(pocketCoreSource({ POCKET_CORE_SRC: '../pocket-core' }), path.resolve('../pocket-core'));
+  const oneLine = (pattern: RegExp) => (err: unknown) => err instanceof PocketE2EError && pattern.test(err.message) && !err.message.includes('\n');
+  assert.throws(() => pocketCoreSource({ POCKET_CORE_SRC: '../pocket-core', POCKET_CORE_IMAGE: 'x:y' }), oneLine(/POCKET_CORE_SRC and POCKET_CORE_IMAGE are both set: unset one/));
+  assert.throws(() => pocketCoreSource({ POCKET_CORE_SRC: '../pocket-core', POCKET_CORE_VERSIONS: 'RC-0.12.0' }), oneLine(/POCKET_CORE_SRC and POCKET_CORE_VERSIONS are both set: unset one/));
 });

@@ -37,6 +37,11 @@ export interface Settings {
   pocketCoreVersion: string;
   /** Run this image instead of building one (must have `pocket` on PATH and /bin/sh). */
   pocketCoreImage?: string;
+  /**
+   * POCKET_CORE_SRC: a pocket-core working tree (absolute path) to compile as it is, uncommitted
+   * changes included; takes precedence over pocketCoreVersion.
+   */
+  pocketCoreSource?: string;
   /** Run this image as the EVM relay target instead of the locally built anvil image (must run `anvil`). */
   anvilImage?: string;
   nodes: number;
@@ -69,10 +74,28 @@ export function versionMatrix(raw = process.env.POCKET_CORE_VERSIONS): string[] 
   return [...new Set(versions)];
 }
 
+/**
+ * POCKET_CORE_SRC as an absolute path (relative to the working directory, like any shell path).
+ * It names one build, so a prebuilt image or a version matrix beside it would leave unclear what
+ * is under test: both are refused.
+ */
+export function pocketCoreSource(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = env.POCKET_CORE_SRC?.trim();
+  if (!raw) return undefined;
+  if (env.POCKET_CORE_IMAGE?.trim()) {
+    throw new PocketE2EError(`POCKET_CORE_SRC and POCKET_CORE_IMAGE are both set: unset one (POCKET_CORE_SRC builds a pocket-core checkout, POCKET_CORE_IMAGE runs a prebuilt image)`);
+  }
+  if (env.POCKET_CORE_VERSIONS?.trim()) {
+    throw new PocketE2EError(`POCKET_CORE_SRC and POCKET_CORE_VERSIONS are both set: unset one (POCKET_CORE_SRC tests one checkout, POCKET_CORE_VERSIONS a matrix of module versions)`);
+  }
+  return path.resolve(raw);
+}
+
 export function readSettings(): Settings {
   return {
     pocketCoreVersion: process.env.POCKET_CORE_VERSION?.trim() || DEFAULT_POCKET_CORE_VERSION,
     pocketCoreImage: process.env.POCKET_CORE_IMAGE?.trim() || undefined,
+    pocketCoreSource: pocketCoreSource(),
     anvilImage: process.env.ANVIL_IMAGE?.trim() || undefined,
     nodes: positiveInt('POCKET_E2E_NODES', 4, { min: 1, max: 16 }),
     apps: positiveInt('POCKET_E2E_APPS', 2, { min: 1, max: 16 }),

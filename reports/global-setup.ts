@@ -1,7 +1,7 @@
 import { assertDockerEngine } from '../network/docker';
 import { PocketE2EError } from '../network/errors';
 import { anvilImage } from '../network/images/anvil';
-import { pocketCoreImage } from '../network/images/pocket-core';
+import { pocketCoreImageFor } from '../network/images/pocket-core';
 import { reaperImage } from '../network/images/reaper';
 import { reapLeftovers } from '../network/reaper';
 import { readSettings } from '../network/settings';
@@ -16,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
     const settings = readSettings();
     await assertDockerEngine();
     await reapLeftovers();
-    await pocketCoreImage({ version: settings.pocketCoreVersion, userImage: settings.pocketCoreImage, fresh: true });
+    await pocketCoreImageFor(settings, { fresh: true });
     await anvilImage(settings.anvilImage);
     if (process.env.TESTCONTAINERS_RYUK_DISABLED !== 'true') {
       await reaperImage().catch((err: Error) => {

@@ -1,7 +1,7 @@
 import { assertDockerEngine } from '../docker';
 import { exitWithError } from '../errors';
 import { anvilImage } from '../images/anvil';
-import { pocketCoreImage } from '../images/pocket-core';
+import { pocketCoreImageFor } from '../images/pocket-core';
 import { reaperImage } from '../images/reaper';
 import { readSettings } from '../settings';
 
@@ -9,7 +9,7 @@ import { readSettings } from '../settings';
 async function main() {
   const settings = readSettings();
   await assertDockerEngine();
-  const core = await pocketCoreImage({ version: settings.pocketCoreVersion, userImage: settings.pocketCoreImage, fresh: true });
+  const core = await pocketCoreImageFor(settings, { fresh: true });
   const anvil = await anvilImage(settings.anvilImage);
   const reaper = await reaperImage();
   console.error(`[pocket-e2e] images ready: ${core.image} (${core.source}), ${anvil.image} (${anvil.source}), ${reaper}`);

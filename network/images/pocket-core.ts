@@ -1,36 +1,56 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PocketE2EError } from '../errors';
-import { lastLine, run, tail } from '../process';
-import { CACHE_DIR, PROJECT_LABEL } from '../settings';
-import { buildImage, imageId } from '../docker';
+import { lastLine, run } from '../process';
+import { CACHE_DIR, type Settings } from '../settings';
+import { imageId } from '../docker';
 import { parseAppVersion } from '../upgrade';
-import { goBuildEnv } from './go-env';
+import { appVersionOf, buildPocketBinary, buildPocketCoreImage, go, imageTagFor, parseReplaces, POCKET_CORE_MODULE } from './pocket-core-build';
+import { sourceTreeImage } from './pocket-core-source';
 import { progress } from './progress';
-import { staticBusybox, writeScratchContext } from './rootfs';
 
-export const POCKET_CORE_MODULE = 'github.com/pokt-network/pocket-core';
+// Existing callers import the build steps from here.
+export { appVersionOf, buildPocketBinary, imageTagFor, parseReplaces, POCKET_CORE_MODULE, wrapperGoMod } from './pocket-core-build';
 
-/** A pocket-core version resolved by the Go module proxy: what was asked, what it is. */
+/**
+ * A pocket-core source: a version resolved by the Go module proxy, or a local working tree
+ * (POCKET_CORE_SRC). What was asked, what it is.
+ */
 export interface ResolvedPocketCore {
   requested: string;
-  /** Go module version (tag or pseudo-version). */
+  /** Go module version (tag or pseudo-version); for a local tree, the tree's absolute path. */
   moduleVersion: string;
-  /** Full git commit the proxy reports. */
+  /** Full git commit the proxy reports, or the tree's HEAD (`nogit` when it is no git checkout). */
   commit: string;
-  /** Extracted module source in the Go module cache (read-only): specs and router are read from here. */
+  /** The source (module cache, read-only; or the tree): specs, router and feature keys are read from here. */
   moduleDir: string;
   /** The `AppVersion` constant of that source, e.g. RC-0.9.2. */
   appVersion: string;
   /** `replace` directives of the module's go.mod, repeated by our wrapper module. */
   replaces: string[];
+  /** Set when the source is a local working tree rather than a module version. */
+  localTree?: LocalTree;
+}
+
+/** A pocket-core working tree compiled as it is on disk, uncommitted changes included. */
+export interface LocalTree {
+  /** Absolute path; the wrapper module's `replace` points here. */
+  dir: string;
+  /**
+   * Names the tree's state in its image tag and binary: `src-<commit>` for a clean checkout,
+   * `src-<commit>-dirty-<hash>` with changes, `src-nogit-<hash>` outside git.
+   */
+  identity: string;
+  /** Hash of what differs from the commit (of every Go source outside git); absent when clean. */
+  dirtyHash?: string;
 }
 
 /** What the network runs: an image and where it came from. */
 export interface PocketCoreImage {
   image: string;
   imageId: string;
-  source: 'built' | 'cached' | 'user-supplied';
+  /** `source-tree`: built (or reused) from a local working tree, POCKET_CORE_SRC. */
+  source: 'built' | 'cached' | 'user-supplied' | 'source-tree';
   /** The AppVersion the binary in the image reports (`pocket version`), never guessed from a name. */
   appVersion: string;
   /**
@@ -38,38 +58,6 @@ export interface PocketCoreImage {
    * reports (its specs, routes and feature keys), when the Go module proxy serves that version.
    */
   core?: ResolvedPocketCore;
-}
-
-
-async function go(args: string[], cwd: string, onLine?: (l: string) => void) {
-  return run('go', args, { cwd, env: goBuildEnv(), onLine }).catch((err: unknown) => {
-    if (err instanceof PocketE2EError) throw new PocketE2EError('Go is not installed: install Go ≥ 1.21 (https://go.dev/dl) or set POCKET_CORE_IMAGE to a prebuilt image');
-    throw err;
-  });
-}
-
-/** Parses `replace a => b v` lines (single and block form) of a go.mod. */
-export function parseReplaces(goMod: string): string[] {
-  const out: string[] = [];
-  let inBlock = false;
-  for (const raw of goMod.split('\n')) {
-    const line = raw.replace(/\/\/.*$/, '').trim();
-    if (/^replace\s*\($/.test(line)) { inBlock = true; continue; }
-    if (inBlock && line === ')') { inBlock = false; continue; }
-    const body = inBlock ? line : line.match(/^replace\s+(.*)$/)?.[1];
-    if (body && body.includes('=>')) out.push(body.replace(/\s+/g, ' '));
-  }
-  return out;
-}
-
-export function appVersionOf(appGoSource: string): string {
-  return appGoSource.match(/AppVersion\s*=\s*"([^"]+)"/)?.[1] ?? 'unknown';
-}
-
-/** Docker tag for a build: names the release and the commit, e.g. `rc-0.9.2-60cf936bf536`. */
-export function imageTagFor(core: Pick<ResolvedPocketCore, 'appVersion' | 'commit'>): string {
-  const release = core.appVersion.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
-  return `pocket-e2e/pocket-core:${release}-${core.commit.slice(0, 12)}`;
 }
 
 /** A private scratch module per call: parallel workers resolving at once must not share a go.mod. */
@@ -116,66 +104,36 @@ async function resolveThroughProxy(requested: string): Promise<ResolvedPocketCor
   return { requested, moduleVersion, commit, moduleDir: info.Dir, appVersion, replaces: parseReplaces(fs.readFileSync(info.GoMod, 'utf8')) };
 }
 
-/** The wrapper module: requires pocket-core and repeats its replaces (go install refuses modules with replaces). */
-export function wrapperGoMod(core: Pick<ResolvedPocketCore, 'moduleVersion' | 'replaces'>): string {
-  return [
-    'module pocket_e2e_build',
-    '',
-    'go 1.21',
-    '',
-    `require ${POCKET_CORE_MODULE} ${core.moduleVersion}`,
-    '',
-    ...core.replaces.map((r) => `replace ${r}`),
-    '',
-  ].join('\n');
-}
-
-/** Builds a static `pocket` binary of that version (CGO off: pure-Go secp256k1 and goleveldb). */
-export async function buildPocketBinary(core: ResolvedPocketCore): Promise<string> {
-  const out = path.join(CACHE_DIR, 'bin', `pocket-${core.moduleVersion}`);
-  if (fs.existsSync(out)) return out;
-  const dir = path.join(CACHE_DIR, 'go-build', core.moduleVersion);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'go.mod'), wrapperGoMod(core));
-  fs.writeFileSync(path.join(dir, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport _ "${POCKET_CORE_MODULE}/app/cmd/pocket_core"\n`);
-  const p = progress(`pocket-core ${core.appVersion}`);
-  p.info('downloading dependencies (go mod tidy; a minute or two the first time)');
-  const tidy = await go(['mod', 'tidy'], dir, (l) => { if (l.startsWith('go: downloading')) p.line(l); });
-  if (tidy.code !== 0) throw new PocketE2EError(`go mod tidy failed for pocket-core ${core.moduleVersion}: ${lastLine(tidy.stderr)}`, tail(tidy.stderr));
-  p.info('compiling a static binary (about a minute on 2 cores)');
-  const tmp = `${out}.tmp`;
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const build = await go(['build', '-trimpath', '-ldflags', '-s -w', '-o', tmp, `${POCKET_CORE_MODULE}/app/cmd/pocket_core`], dir, p.line);
-  if (build.code !== 0) throw new PocketE2EError(`pocket-core ${core.moduleVersion} failed to compile: ${lastLine(build.stderr)}`, tail(build.stderr));
-  fs.renameSync(tmp, out);
-  p.done('compiled');
-  return out;
-}
-
 /**
- * The pocket-core image for the settings: a user-supplied image as is, else a local image built
- * from the Go module at that version (reused when its tag already exists).
+ * The pocket-core image for the settings: a user-supplied image as is, a local working tree
+ * compiled as it is, else a local image built from the Go module at that version (reused when
+ * its tag already exists).
  */
-export async function pocketCoreImage(opts: { version: string; userImage?: string; fresh?: boolean }): Promise<PocketCoreImage> {
-  if (opts.userImage) {
-    const id = await imageId(opts.userImage);
-    if (!id) throw new PocketE2EError(`POCKET_CORE_IMAGE=${opts.userImage} is not a local image: 'docker pull ${opts.userImage}' first (nothing is pulled during a run) or unset it to build from source`);
-    const appVersion = await appVersionInImage(opts.userImage, id);
-    const core = await resolvePocketCore(appVersion).catch(() => undefined);
-    return { image: opts.userImage, imageId: id, source: 'user-supplied', appVersion, core };
-  }
-  const core = await resolvePocketCore(opts.version, { fresh: opts.fresh });
+export async function pocketCoreImage(opts: { version: string; userImage?: string; sourceDir?: string; fresh?: boolean }): Promise<PocketCoreImage> {
+  if (opts.userImage) return userSuppliedImage(opts.userImage);
+  if (opts.sourceDir) return sourceTreeImage(opts.sourceDir);
+  return moduleImage(opts.version, opts.fresh);
+}
+
+/** The image under test as the settings choose it (POCKET_CORE_IMAGE, else POCKET_CORE_SRC, else POCKET_CORE_VERSION). */
+export function pocketCoreImageFor(settings: Pick<Settings, 'pocketCoreVersion' | 'pocketCoreImage' | 'pocketCoreSource'>, opts: { fresh?: boolean } = {}): Promise<PocketCoreImage> {
+  return pocketCoreImage({ version: settings.pocketCoreVersion, userImage: settings.pocketCoreImage, sourceDir: settings.pocketCoreSource, fresh: opts.fresh });
+}
+
+async function userSuppliedImage(image: string): Promise<PocketCoreImage> {
+  const id = await imageId(image);
+  if (!id) throw new PocketE2EError(`POCKET_CORE_IMAGE=${image} is not a local image: 'docker pull ${image}' first (nothing is pulled during a run) or unset it to build from source`);
+  const appVersion = await appVersionInImage(image, id);
+  const core = await resolvePocketCore(appVersion).catch(() => undefined);
+  return { image, imageId: id, source: 'user-supplied', appVersion, core };
+}
+
+async function moduleImage(version: string, fresh?: boolean): Promise<PocketCoreImage> {
+  const core = await resolvePocketCore(version, { fresh });
   const tag = imageTagFor(core);
   const existing = await imageId(tag);
   if (existing) return { image: tag, imageId: existing, source: 'cached', appVersion: core.appVersion, core };
-  const binary = await buildPocketBinary(core);
-  const context = path.join(CACHE_DIR, 'images', 'pocket-core');
-  writeScratchContext(context, [{ from: await staticBusybox(), to: 'bin/busybox' }, { from: binary, to: 'bin/pocket' }], [
-    'WORKDIR /home/app',
-    'CMD ["pocket", "version"]',
-  ]);
-  const id = await buildImage(context, tag, {
-    [PROJECT_LABEL]: 'pocket-e2e',
+  const id = await buildPocketCoreImage(await buildPocketBinary(core), tag, {
     'org.pocket-e2e.pocket-core.version': core.appVersion,
     'org.pocket-e2e.pocket-core.module-version': core.moduleVersion,
     'org.pocket-e2e.pocket-core.commit': core.commit,
