@@ -54,12 +54,13 @@ export async function createDockerNetwork(runId: string): Promise<StartedNetwork
 }
 
 /** Waits until each peer's DNS alias exists (tendermint resolves persistent peers once, at start) and starts the node. */
-function nodeEntrypoint(peerHosts: string[], flags: string[]): string {
+function nodeEntrypoint(peerHosts: string[], flags: string[], preStart: string[] = []): string {
   return [
     'for h in ' + (peerHosts.join(' ') || ':') + '; do',
     '  [ "$h" = ":" ] && break; n=0',
     '  until nslookup "$h" >/dev/null 2>&1; do n=$((n+1)); if [ $n -gt 600 ]; then echo "pocket-e2e: peer $h never appeared in DNS" >&2; exit 1; fi; sleep 0.1; done',
     'done',
+    ...preStart,
     `exec pocket start --datadir=${DATADIR} --keybase=false ${flags.join(' ')}`,
   ].join('\n');
 }
@@ -84,8 +85,24 @@ export interface NodePlan {
   files: Record<string, string>;
   /** A host copy of a node's whole datadir to start from (an upgraded node keeps its data). */
   datadir?: string;
-  /** Log file name in the run directory (default node<index>.log). */
+  /** Log file name in the run directory (default <name>.log). */
   logName?: string;
+  /** Container and node name (default node<index>). */
+  name?: string;
+  /** More host ports bound to the same RPC port (a LeanPocket process: one service URL per servicer). */
+  extraHostPorts?: number[];
+  /** Shell lines run before `pocket start` (e.g. `pocket accounts set-validators`); a failing line stops the container. */
+  preStart?: string[];
+}
+
+/** testcontainers binds one host port per container port; Docker takes several. */
+class NodeContainer extends GenericContainer {
+  alsoBind(containerPort: number, hostPorts: number[]): this {
+    const key = `${containerPort}/tcp`;
+    const bindings = this.hostConfig.PortBindings ?? {};
+    this.hostConfig.PortBindings = { ...bindings, [key]: [...(bindings[key] ?? []), ...hostPorts.map((p) => ({ HostPort: String(p) }))] };
+    return this;
+  }
 }
 
 /** What starting one node container needs from its network. */
@@ -101,29 +118,31 @@ export interface NodeContext {
 }
 
 export async function startNode(ctx: NodeContext, plan: NodePlan, peerHosts: string[]): Promise<PocketNode> {
-  const sink = new LogSink(path.join(ctx.runDir, plan.logName ?? `node${plan.index}.log`));
+  const name = plan.name ?? `node${plan.index}`;
+  const sink = new LogSink(path.join(ctx.runDir, plan.logName ?? `${name}.log`));
   ctx.sinks.push(sink);
-  const builder = new GenericContainer(ctx.core.image);
+  const builder = new NodeContainer(ctx.core.image);
   if (plan.datadir) builder.withCopyDirectoriesToContainer([{ source: plan.datadir, target: DATADIR }]);
   const container = await builder
-    .withName(`pocket-e2e-${ctx.runId}-node${plan.index}`)
+    .withName(`pocket-e2e-${ctx.runId}-${name}`)
     .withNetworkMode(ctx.network.getName())
     .withNetworkAliases(plan.host)
     .withExposedPorts({ container: RPC_PORT, host: plan.hostPort })
+    .alsoBind(RPC_PORT, plan.extraHostPorts ?? [])
     .withLabels({ ...ctx.labels, 'org.pocket-e2e.node': String(plan.index) })
     .withCopyContentToContainer(Object.entries(plan.files).map(([file, content]) => ({ content, target: `${DATADIR}/${file}` })))
-    .withCommand(['sh', '-c', nodeEntrypoint(peerHosts, ctx.spec.nodeFlags)])
+    .withCommand(['sh', '-c', nodeEntrypoint(peerHosts, ctx.spec.nodeFlags, plan.preStart)])
     .withLogConsumer(sink.consume)
     .withWaitStrategy(Wait.forLogMessage(/Starting Consensus service/))
     .withStartupTimeout(BOOT_TIMEOUT_MS)
     .start()
     .catch((err: Error) => {
       if (/port is already allocated|address already in use/i.test(err.message)) {
-        throw new PocketE2EError(`host port ${plan.hostPort} for node${plan.index} was taken by another program between choosing and binding it: run again`, undefined, true);
+        throw new PocketE2EError(`host port ${plan.hostPort} (or ${plan.extraHostPorts?.join(', ') || 'no other'}) for ${name} was taken by another program between choosing and binding it: run again`, undefined, true);
       }
-      throw new PocketE2EError(`node${plan.index} did not start: ${firstLine(err.message)}`, sink.tail());
+      throw new PocketE2EError(`${name} did not start: ${firstLine(err.message)}`, sink.tail());
     });
   ctx.containers.push(container);
-  return new PocketNode(plan.index, `node${plan.index}`, plan.key, plan.host, `http://127.0.0.1:${container.getMappedPort(RPC_PORT)}`, `http://127.0.0.1:${plan.hostPort}`, container, sink, ctx.network.getName());
+  return new PocketNode(plan.index, name, plan.key, plan.host, `http://127.0.0.1:${container.getMappedPort(RPC_PORT)}`, `http://127.0.0.1:${plan.hostPort}`, container, sink, ctx.network.getName());
 }
 

@@ -14,12 +14,15 @@ export interface NetworkKeys {
   apps: PocketKey[];
   accounts: PocketKey[];
   daoOwner: PocketKey;
+  /** Servicer keys of each LeanPocket process (spec.leanNodes), staked as validators too. */
+  lean: PocketKey[][];
 }
 
-export function deriveNetworkKeys(spec: Pick<NetworkSpec, 'seed' | 'nodes' | 'apps' | 'accounts'>): NetworkKeys {
+export function deriveNetworkKeys(spec: Pick<NetworkSpec, 'seed' | 'nodes' | 'apps' | 'accounts' | 'leanNodes'>): NetworkKeys {
   const range = (n: number, label: string) => Array.from({ length: n }, (_, i) => deriveKey(spec.seed, `${label}/${i + 1}`));
   return {
     validators: range(spec.nodes, 'validator'),
+    lean: (spec.leanNodes ?? []).map((l, p) => range(l.servicers, `lean/${p + 1}/servicer`)),
     apps: range(spec.apps, 'app'),
     accounts: range(spec.accounts, 'account'),
     daoOwner: deriveKey(spec.seed, 'dao-owner'),
@@ -123,19 +126,25 @@ export function buildGenesis(
   keys: NetworkKeys,
   genesisTime = new Date(),
   serviceUrls: string[] = keys.validators.map((_, i) => serviceUrl(i + 1)),
+  /** Per lean process, the service URL of each of its servicers (all reach that one process). */
+  leanServiceUrls: string[][] = keys.lean.map((ks, p) => ks.map(() => `http://lean${p + 1}.pokt.local:8081`)),
 ) {
   const params = protocolParams(spec);
   const chainIds = spec.chains.map((c) => c.id);
-  const validators = keys.validators.map((k, i) => ({
+  const validator = (k: PocketKey, tokens: bigint | string, url: string) => ({
     address: k.address,
     public_key: k.publicKey,
     jailed: false,
     status: STAKED,
-    tokens: UPOKT_PER_VALIDATOR.toString(),
-    service_url: serviceUrls[i],
+    tokens: tokens.toString(),
+    service_url: url,
     chains: chainIds,
     unstaking_time: UNBONDED_FOREVER,
-  }));
+  });
+  const validators = [
+    ...keys.validators.map((k, i) => validator(k, UPOKT_PER_VALIDATOR, serviceUrls[i])),
+    ...keys.lean.flatMap((ks, p) => ks.map((k, i) => validator(k, spec.leanNodes![p].stakeUpokt, leanServiceUrls[p][i]))),
+  ];
   const applications = keys.apps.map((k) => ({
     address: k.address,
     public_key: k.publicKey,
@@ -149,6 +158,7 @@ export function buildGenesis(
   // Validators and apps get spare coins too, so they can pay fees for edits, unjails and unstakes.
   const accounts = [
     ...keys.validators.map((k) => account(k, UPOKT_PER_ACCOUNT)),
+    ...keys.lean.flat().map((k) => account(k, UPOKT_PER_ACCOUNT)),
     ...keys.apps.map((k) => account(k, UPOKT_PER_ACCOUNT)),
     ...keys.accounts.map((k) => account(k, UPOKT_PER_ACCOUNT)),
     account(keys.daoOwner, UPOKT_PER_ACCOUNT),
@@ -206,7 +216,12 @@ export const DEFAULT_BLOCK_BYTES = '4000000';
  *    validation dereferences it and panics; they are dropped, and the modules recreate them from
  *    the stakes and DAO_Tokens in the same state (the supply is recomputed the same way);
  *  - pos min_signed_per_window is exported as a block count (fraction × signed_blocks_window,
- *    rounded) where genesis wants the fraction, and a value above 1 panics; it is divided back.
+ *    rounded) where genesis wants the fraction, and a value above 1 panics; it is divided back;
+ *  - on a chain with features on, the ACL names params that only exist once a feature activated
+ *    (pocketcore/BlockByteSize, the PIP-22 and per-chain multiplier params), which genesis refuses
+ *    ("invalid ACL: … is not a recognized parameter"); they are dropped, and so is the upgrade
+ *    record, which a fresh process would not load (see network/upgrade.ts): the new network
+ *    re-runs the DAO's codec and feature upgrades instead.
  */
 /** An 18-decimal sdk.Dec string divided by a whole number, exactly (no float rounding). */
 export function divideDec(dec: string, by: bigint): string {
@@ -234,6 +249,9 @@ export function genesisFromExport(exported: ExportedGenesis, chainId: string, ge
       auth.accounts = auth.accounts.filter((a) => a.type !== 'posmint/ModuleAccount');
       auth.supply = [];
     }
+    const gov = (doc.app_state.gov as { params?: { acl?: Array<{ acl_key: string }>; upgrade?: unknown } } | undefined)?.params;
+    if (gov?.acl) gov.acl = gov.acl.filter((e) => (ACL_KEYS as readonly string[]).includes(e.acl_key));
+    if (gov) gov.upgrade = { Height: '0', Version: '0.0.0' };
   }
   return doc as unknown as Genesis;
 }

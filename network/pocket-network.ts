@@ -3,6 +3,7 @@
  * it, `start()` for a `StartedPocketNetwork`. Start resolves what the spec leaves open (the
  * pocket-core image, the feature keys of its version), then boots (network/boot.ts).
  */
+import * as path from 'node:path';
 import { bootNetwork } from './boot';
 import { useLocalReaper } from './containers';
 import { assertDockerEngine } from './docker';
@@ -11,7 +12,7 @@ import { anvilImage } from './images/anvil';
 import { pocketCoreImage, type PocketCoreImage } from './images/pocket-core';
 import { reapLeftovers } from './reaper';
 import { readSettings } from './settings';
-import { defaultSpec, type FeatureSelection, type NetworkSpec, type RelayChainSpec } from './spec';
+import { defaultSpec, LEAN_STAKE_UPOKT, type FeatureSelection, type NetworkSpec, type RelayChainSpec } from './spec';
 import type { ExportedState } from './started-network';
 import { featureKeysOfModule, LEGACY_FEATURES } from './upgrade';
 
@@ -24,8 +25,13 @@ export function validateSpec(spec: NetworkSpec): void {
   if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > 16) bad(`nodes must be a whole number from 1 to 16, got ${JSON.stringify(spec.nodes)}: pass e.g. --nodes 4`);
   if (!Number.isInteger(spec.apps) || spec.apps < 0 || spec.apps > 16) bad(`apps must be a whole number from 0 to 16, got ${JSON.stringify(spec.apps)}`);
   if (!Number.isInteger(spec.accounts) || spec.accounts < 0 || spec.accounts > 64) bad(`accounts must be a whole number from 0 to 64, got ${JSON.stringify(spec.accounts)}`);
-  if (!Number.isInteger(spec.sessionNodeCount) || spec.sessionNodeCount < 1 || spec.sessionNodeCount > Math.min(25, spec.nodes)) {
-    bad(`sessionNodeCount must be from 1 to the node count (${spec.nodes}), got ${spec.sessionNodeCount}`);
+  for (const l of spec.leanNodes ?? []) {
+    if (!Number.isInteger(l.servicers) || l.servicers < 1 || l.servicers > 16) bad(`a lean node serves 1 to 16 servicer keys, got ${JSON.stringify(l.servicers)}`);
+    if (!/^\d+$/.test(l.stakeUpokt) || BigInt(l.stakeUpokt) < LEAN_STAKE_UPOKT) bad(`a lean servicer's stake must be whole upokt of at least the stake minimum ${LEAN_STAKE_UPOKT}, got ${JSON.stringify(l.stakeUpokt)}`);
+  }
+  const validators = spec.nodes + (spec.leanNodes ?? []).reduce((n, l) => n + l.servicers, 0);
+  if (!Number.isInteger(spec.sessionNodeCount) || spec.sessionNodeCount < 1 || spec.sessionNodeCount > Math.min(25, validators)) {
+    bad(`sessionNodeCount must be from 1 to the servicer count (${validators}), got ${spec.sessionNodeCount}`);
   }
   if (spec.timing.blocksPerSession < 2) bad(`blocksPerSession must be at least 2 (pocket-core's rule), got ${spec.timing.blocksPerSession}`);
   if (spec.timing.downtimeJailSeconds < 60) bad(`downtimeJailSeconds must be at least 60 (pocket-core's rule), got ${spec.timing.downtimeJailSeconds}`);
@@ -48,12 +54,14 @@ export class PocketNetwork {
   private spec: NetworkSpec;
   private coreVersion: string;
   private coreImage?: string;
+  private coreSource?: string;
   private anvilImageName?: string;
 
   constructor(overrides: Partial<NetworkSpec> = {}) {
     const settings = readSettings();
     this.coreVersion = settings.pocketCoreVersion;
     this.coreImage = settings.pocketCoreImage;
+    this.coreSource = settings.pocketCoreSource;
     this.anvilImageName = settings.anvilImage;
     this.spec = defaultSpec({
       nodes: settings.nodes,
@@ -71,6 +79,18 @@ export class PocketNetwork {
   }
   withApps(apps: number): this { this.spec = { ...this.spec, apps }; return this; }
   withAccounts(accounts: number): this { this.spec = { ...this.spec, accounts }; return this; }
+  /**
+   * One more container: a LeanPocket process serving `servicers` keys, each staked in genesis as a
+   * validator and servicer of every chain with `stakeUpokt` and a service URL of its own (all
+   * reaching this process). Call again for another process. Handles: `net.lean(p).servicers`.
+   * Give it 2 keys or more: RC-0.12.0's tendermint fork halts a lean process with exactly one key
+   * at its first vote ("cannot save FilePVLastSignState: filePath not set").
+   */
+  withLeanNode(servicers: number, opts: { stakeUpokt?: bigint } = {}): this {
+    const lean = { servicers, stakeUpokt: String(opts.stakeUpokt ?? LEAN_STAKE_UPOKT) };
+    this.spec = { ...this.spec, leanNodes: [...(this.spec.leanNodes ?? []), lean] };
+    return this;
+  }
   withSessionNodeCount(n: number): this { this.spec = { ...this.spec, sessionNodeCount: n }; return this; }
   withTiming(timing: Partial<NetworkSpec['timing']>): this { this.spec = { ...this.spec, timing: { ...this.spec.timing, ...timing } }; return this; }
   withNodeFlags(...flags: NetworkSpec['nodeFlags']): this { this.spec = { ...this.spec, nodeFlags: flags }; return this; }
@@ -86,19 +106,26 @@ export class PocketNetwork {
   withChainId(chainId: string): this { this.spec = { ...this.spec, chainId }; return this; }
   /**
    * Boots a fresh chain (new chain id) from another network's exported state: same keys, same
-   * shape, its accounts, stakes, params and upgrade record as genesis. No DAO actions run at boot:
-   * the state already holds them. The export is repaired where pocket-core's own is unbootable
-   * (see genesisFromExport); `asIs` boots it exactly as exported.
+   * shape, its accounts, stakes and params as genesis. The export is repaired where pocket-core's
+   * own is unbootable (see genesisFromExport), which drops the upgrade record: the DAO's codec
+   * and feature upgrades of the source run again after boot. `asIs` boots it exactly as exported.
    */
   withExportedState(exported: ExportedState, opts: { chainId?: string; asIs?: boolean } = {}): this {
     const chainId = opts.chainId ?? `${exported.spec.chainId}-from-${exported.height}`;
-    this.spec = { ...exported.spec, chainId, features: [], codecUpgrade: false, genesisOverrides: undefined, exportedGenesis: exported.genesis, exportedGenesisAsIs: opts.asIs };
+    // Repaired, the export carries no upgrade record (genesisFromExport): the source's upgrades run again.
+    const protocol = opts.asIs ? { codecUpgraded: false, features: [] } : exported.protocol;
+    this.spec = { ...exported.spec, chainId, features: protocol.features, codecUpgrade: protocol.codecUpgraded, genesisOverrides: undefined, exportedGenesis: exported.genesis, exportedGenesisAsIs: opts.asIs };
     return this;
   }
-  /** A pocket-core Go module version (tag, pseudo-version) to build; default POCKET_CORE_VERSION. */
-  withPocketCoreVersion(version: string): this { this.coreVersion = version; this.coreImage = undefined; return this; }
+  /**
+   * A pocket-core Go module version (tag, pseudo-version) to build; default POCKET_CORE_VERSION.
+   * Always a module version, even under POCKET_CORE_SRC (a rolling upgrade starts from an older release).
+   */
+  withPocketCoreVersion(version: string): this { this.coreVersion = version; this.coreImage = undefined; this.coreSource = undefined; return this; }
   /** A prebuilt local image with `pocket` on PATH and /bin/sh; default POCKET_CORE_IMAGE. */
-  withPocketCoreImage(image: string): this { this.coreImage = image; return this; }
+  withPocketCoreImage(image: string): this { this.coreImage = image; this.coreSource = undefined; return this; }
+  /** A pocket-core working tree compiled as it is (uncommitted changes included); default POCKET_CORE_SRC. */
+  withPocketCoreSource(dir: string): this { this.coreSource = path.resolve(dir); this.coreImage = undefined; return this; }
 
   getSpec(): Readonly<NetworkSpec> {
     return this.spec;
@@ -107,7 +134,7 @@ export class PocketNetwork {
   async start(): Promise<StartedPocketNetwork> {
     validateSpec(this.spec);
     await assertDockerEngine();
-    const core = await pocketCoreImage({ version: this.coreVersion, userImage: this.coreImage });
+    const core = await pocketCoreImage({ version: this.coreVersion, userImage: this.coreImage, sourceDir: this.coreSource });
     const features = resolveFeatures(this.spec.features, core);
     const needsAnvil = this.spec.chains.some((c) => c.kind === 'evm-anvil');
     const anvil = needsAnvil ? await anvilImage(this.anvilImageName) : undefined;

@@ -62,6 +62,15 @@ export interface NetworkSpec {
   exportedGenesis?: ExportedGenesis;
   /** Boot the export exactly as pocket-core wrote it, without `genesisFromExport`'s repairs. */
   exportedGenesisAsIs?: boolean;
+  /** LeanPocket processes (RC-0.10+), each one container serving several staked servicer keys (network/lean-node.ts). */
+  leanNodes?: LeanNodeSpec[];
+}
+
+/** One LeanPocket process: `servicers` keys, each staked in genesis for every chain with `stakeUpokt`. */
+export interface LeanNodeSpec {
+  servicers: number;
+  /** upokt per servicer, a decimal string (specs are JSON); default LEAN_STAKE_UPOKT. */
+  stakeUpokt: string;
 }
 
 /** pocket-core's `/v1/query/state` answer: a genesis document whose app_state is the chain's state. */
@@ -79,6 +88,12 @@ export const UPOKT_PER_APP = 100_000_000_000n;
 export const UPOKT_PER_ACCOUNT = 1_000_000_000_000n;
 export const DAO_TOKENS = 1_000_000_000_000n;
 export const MIN_TX_FEE = 10_000n;
+/**
+ * A lean servicer's default stake: the stake minimum (15,000 POKT), a sixth of a classic
+ * validator's, so a network of classic validators keeps over 2/3 of the voting power (and makes
+ * blocks) while a lean process is down.
+ */
+export const LEAN_STAKE_UPOKT = 15_000_000_000n;
 
 export function defaultSpec(overrides: Partial<NetworkSpec> = {}): NetworkSpec {
   const nodes = overrides.nodes ?? 4;

@@ -50,6 +50,8 @@ export interface ExportedState {
   height: number;
   spec: NetworkSpec;
   genesis: ExportedGenesis;
+  /** The source's codec upgrade and features: a repaired export re-runs them (genesis cannot carry them). */
+  protocol: { codecUpgraded: boolean; features: string[] };
 }
 
 /** A running network: its nodes, keys, chains, and what it is made of. */
@@ -187,7 +189,7 @@ export class StartedPocketNetwork {
     const h = height ?? (await this.node(1).height());
     const res = await rpcPost<ExportedGenesis>(this.node(1).rpcUrl, '/v1/query/state', { height: h }, 30_000);
     if (res.status !== 200 || !res.data?.app_state) throw new PocketE2EError(`node1 did not export the state at height ${h}: HTTP ${res.status} ${JSON.stringify(res.data).slice(0, 200)}`);
-    return { height: h, spec: this.spec, genesis: res.data };
+    return { height: h, spec: this.spec, genesis: res.data, protocol: { codecUpgraded: this.protocolUpgradeHeight > 0, features: Object.keys(this.features) } };
   }
 
   /** Heights of every node (undefined where a node does not answer). */
