@@ -11,7 +11,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { exitWithError } from '../network/errors';
-import { PROJECT_ROOT, versionMatrix } from '../network/settings';
+import { PROJECT_ROOT, readSettings, versionMatrix } from '../network/settings';
+import { pocketCoreImageFor } from '../network/images/pocket-core';
+import { binaryPath } from '../network/images/pocket-core-build';
 import { RESULTS_DIR } from './environment';
 import { applyGate, markKnownDefectsFailed, renderVerdict, selectedAreas, writeVerdict } from './quality-gate';
 import { GATE_POLICY } from './quality-gate.config';
@@ -96,13 +98,12 @@ function generateReport(): boolean {
   return true;
 }
 
-/** The pocket binary global setup built for this run, if any (govulncheck scans it). */
-function builtBinary(): string | undefined {
-  const dir = path.join(PROJECT_ROOT, '.cache', 'bin');
-  if (!fs.existsSync(dir)) return undefined;
-  const version = process.env.POCKET_CORE_VERSION?.trim();
-  const candidates = fs.readdirSync(dir).filter((f) => f.startsWith('pocket-') && !f.endsWith('.tmp') && (!version || f.includes(version)));
-  return candidates.length ? path.join(dir, candidates.sort().pop()!) : undefined;
+/** The binary in the image under test, when this machine built it (govulncheck scans it). */
+async function builtBinary(): Promise<string | undefined> {
+  const image = await pocketCoreImageFor(readSettings()).catch(() => undefined);
+  if (!image?.core || image.source === 'user-supplied') return undefined;
+  const file = binaryPath(image.core);
+  return fs.existsSync(file) ? file : undefined;
 }
 
 const BENCH_FILE = path.join(PROJECT_ROOT, 'reports', 'bench', 'regression.json');
@@ -131,7 +132,7 @@ async function main(): Promise<number> {
     else say(`RPC coverage: ${uncovered.length ? `${uncovered.length} route(s) uncovered` : 'every route covered'} (reports/rpc-coverage.json)`);
   }
   if (areas.includes('security') && !reportOnly) {
-    for (const o of runSupplyChain(builtBinary())) say(`supply chain: ${o.tool}: ${o.status} (${o.detail})`);
+    for (const o of runSupplyChain(await builtBinary())) say(`supply chain: ${o.tool}: ${o.status} (${o.detail})`);
   }
   if (fs.existsSync(RESULTS_DIR)) markKnownDefectsFailed(RESULTS_DIR);
   const generated = fs.existsSync(RESULTS_DIR) && generateReport();

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { exitWithError, PocketE2EError } from '../network/errors';
 import { buildGenesis, deriveNetworkKeys } from '../network/genesis';
-import { pocketCoreImage, buildPocketBinary } from '../network/images/pocket-core';
+import { pocketCoreImageFor, buildPocketBinary } from '../network/images/pocket-core';
 import { tendermintKeyFiles } from '../network/keys';
 import { chainsJson, nodeConfig } from '../network/node-config';
 import { PocketNetwork } from '../network/pocket-network';
@@ -83,7 +83,7 @@ async function rawProcessBoot(binary: string, nodes: number): Promise<number> {
 
 async function main() {
   const settings = readSettings();
-  const image = await pocketCoreImage({ version: settings.pocketCoreVersion, userImage: settings.pocketCoreImage });
+  const image = await pocketCoreImageFor(settings);
   if (!image.core) throw new PocketE2EError('the benchmark compares containers with host processes of the same binary: unset POCKET_CORE_IMAGE so the binary is built');
   const binary = await buildPocketBinary(image.core);
   process.env.POCKET_E2E_QUIET = '1';
