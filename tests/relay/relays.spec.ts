@@ -1,6 +1,8 @@
 import axios from 'axios';
 import { test, expect } from '../../fixtures/pocket';
 import { currentSession, ETH_CHAIN_ID, postRelay, relayClient, relayTo, sendRelay } from '../../fixtures/relay';
+import { outcome, relayForEarlierSession } from '../../fixtures/session-rollover';
+import { setPocketConfig, versionAtLeast } from '../../fixtures/node-settings';
 import { buildRelay, verifyServicerSignature } from '../../network/relay-crypto';
 import { randomKey } from '../../network/keys';
 
@@ -38,15 +40,33 @@ test.describe('relays', () => {
     expect(JSON.parse(relayed.payload)).toEqual(direct.data);
   });
 
-  test('a relay for the previous session is still served (client_session_sync_allowance = 1)', async ({ network, rawRpc }) => {
-    const app = network.keys.apps[1];
-    const session = await currentSession(network, rawRpc, app, '0021');
-    test.skip(session.sessionHeight <= network.spec.timing.blocksPerSession, 'the chain is still in its first session');
-    const relay = relayTo(session, session.servicers[0], app, '0021', { sessionHeight: session.sessionHeight - network.spec.timing.blocksPerSession });
-    const answer = await postRelay(rawRpc, session.servicers[0], relay);
-    expect([200, 400]).toContain(answer.status);
-    // Only a node that was in the previous session may serve it; any other refusal names the session.
-    if (answer.status === 400) expect(answer.error?.code).toBe(14);
+  // RC-0.10+ (x/pocketcore/keeper/service.go HandleRelay → keeper/session.go
+  // IsProofSessionHeightWithinTolerance): a relay names its session height, and a servicer accepts
+  // any session from latest − client_session_sync_allowance × blocks_per_session to the latest.
+  // The allowance is node config (pocket_config.client_session_sync_allowance, default 0), which
+  // this network leaves at its default. RC-0.9.2 has no allowance: the relay's session height must
+  // be the latest session (x/pocketcore/types/service.go Relay.Validate). Either way a relay for the
+  // previous session gets pocketcore code 60 here.
+  test('with the default client_session_sync_allowance (0), a relay for the previous session is refused once the next session starts (code 60) @critical', async ({ network, rawRpc }) => {
+    const answer = outcome(await relayForEarlierSession(network, rawRpc, network.keys.apps[1], 1));
+    expect(answer).toEqual({ status: 400, error: { code: 60, codespace: 'pocketcore', message: 'the block height passed is invalid' } });
+  });
+
+  test('with client_session_sync_allowance 1, the previous session is still served and the one before it refused (code 60); RC-0.9.2 refuses both', async ({ startNetwork, rawRpc }) => {
+    test.setTimeout(300_000);
+    const net = await startNetwork();
+    await test.step('every node runs with pocket_config.client_session_sync_allowance = 1 (config.json, then a restart)', async () => {
+      for (const node of net.nodes) await setPocketConfig(node, { client_session_sync_allowance: 1 });
+    });
+    const app = net.keys.apps[0];
+    const hasAllowance = versionAtLeast(net.image.appVersion, [0, 10, 0]);
+
+    const served = { status: 200, result: '0x7a69' };
+    const refused = { status: 400, error: { code: 60, codespace: 'pocketcore', message: 'the block height passed is invalid' } };
+    const previous = outcome(await relayForEarlierSession(net, rawRpc, app, 1));
+    expect(previous, `${net.image.appVersion}: the previous session is ${hasAllowance ? 'within the allowance' : 'not the latest session'}`).toEqual(hasAllowance ? served : refused);
+    const older = outcome(await relayForEarlierSession(net, rawRpc, app, 2));
+    expect(older, 'two sessions back is beyond the allowance').toEqual(refused);
   });
 
   test('relays keep working for a fresh client key of the same app (new AAT)', async ({ network, rawRpc }) => {
