@@ -1,7 +1,7 @@
 /** The CLI's argument contract: a changed message shape or exit code breaks node runners' scripts. */
 import { test, expect } from '../../fixtures/pocket';
 import { pocketCli } from '../../fixtures/cli';
-import { KNOWN_UPSTREAM } from '../../reports/categories';
+import { expectUnlessKnownDefect } from '../../fixtures/known-defect';
 
 test.describe('CLI contract', () => {
   const wrongArity: Array<[string[], number]> = [
@@ -34,12 +34,19 @@ test.describe('CLI contract', () => {
     expect(res.stdout + res.stderr).toContain('Usage:');
   });
 
-  test('pocket query param without its key exits 1 and prints its usage', { tag: ['@known-upstream'] }, async ({ network }) => {
+  test('pocket query param without its key exits 1 and prints its usage', async ({ network }) => {
     const res = await pocketCli(network.node(4), ['query', 'param']);
     const out = res.stdout + res.stderr;
     // The command declares no Args rule and indexes args[1] when it has not one argument.
-    expect(out, `${KNOWN_UPSTREAM} pocket query param without arguments panics (index out of range, exit ${res.exitCode}) instead of printing its usage`).not.toContain('panic:');
-    expect(res.exitCode).toBe(1);
+    const observed = {
+      exitCode: res.exitCode,
+      panic: out.split('\n').find((l) => l.startsWith('panic: ')) ?? null,
+      usagePrinted: out.includes('Usage:'),
+    };
+    await expectUnlessKnownDefect('PC-CLI-QUERY-PARAM-PANIC', observed, {
+      correct: { exitCode: 1, panic: null, usagePrinted: true },
+      defect: { exitCode: 2, panic: 'panic: runtime error: index out of range [1] with length 0', usagePrinted: false },
+    }, network);
   });
 
   // A malformed argument must be refused with its parse error and a non-zero exit code.
@@ -66,7 +73,7 @@ test.describe('CLI contract', () => {
   }
 
   // One test for every command group's exit-0 case: each failing test costs its worker (and network) a restart.
-  test('accounts, nodes, apps, gov, query and util commands with a malformed argument print the parse error and exit non-zero', { tag: ['@known-upstream'] }, async ({ network }) => {
+  test('accounts, nodes, apps, gov, query and util commands with a malformed argument print the parse error and exit non-zero', async ({ network }) => {
     const exitCodes: Array<[string, number]> = [];
     for (const { args, message } of malformed.filter((m) => !m.exitsNonZero)) {
       const res = await pocketCli(network.node(4), args);
@@ -75,8 +82,10 @@ test.describe('CLI contract', () => {
       expect(out, 'no usage: the arity was right').not.toContain('Usage:');
       exitCodes.push([`pocket ${args.slice(0, 3).join(' ')}`, res.exitCode]);
     }
-    const zero = exitCodes.filter(([, code]) => code === 0).map(([cmd]) => cmd);
-    expect(zero, `${KNOWN_UPSTREAM} the pocket CLI prints a malformed argument's parse error but exits 0, so scripts cannot detect it`).toEqual([]);
+    await expectUnlessKnownDefect('PC-CLI-ERRORS-EXIT-ZERO', exitCodes, {
+      correct: exitCodes.map(([cmd]) => [cmd, 1]),
+      defect: exitCodes.map(([cmd]) => [cmd, 0]),
+    }, network);
   });
 
   test('version prints the AppVersion of the binary under test', async ({ network }) => {

@@ -6,7 +6,11 @@ import { test, expect, chainOn } from '../../fixtures/pocket';
 import { Governance } from '../../fixtures/governance';
 import { RawRpc } from '../../fixtures/rpc-client';
 import type { StartedPocketNetwork } from '../../network/pocket-network';
-import { KNOWN_UPSTREAM } from '../../reports/categories';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PocketE2EError } from '../../network/errors';
+import { CACHE_DIR } from '../../network/settings';
+import { expectUnlessKnownDefect } from '../../fixtures/known-defect';
 
 const sortedParams = (all: Record<string, Array<{ param_key: string }>>) =>
   Object.fromEntries(Object.entries(all).map(([module, params]) => [module, [...params].sort((a, b) => a.param_key.localeCompare(b.param_key))]));
@@ -62,9 +66,43 @@ test('a fresh chain booted from exported state answers the same queries as the c
   expect(after.daoOwner).toEqual(before.daoOwner);
 });
 
-test('pocket-core boots its own export as genesis, unrepaired', { tag: ['@known-upstream'] }, async ({ network, startNetwork }) => {
+/**
+ * How booting the network of chain `chainId` failed: only "a node did not start" with a Go panic
+ * in that node's log counts, as the panic line and the first function of the panicking goroutine.
+ * Any other error (Docker, an image, a timeout without a panic) is thrown as is. The log is read
+ * from the run's directory (the error's detail holds only its last 40 lines, and a panic's stack
+ * is longer).
+ */
+function bootPanic(chainId: string) {
+  return (err: unknown): { booted: false; panic: string; in: string } => {
+    const node = err instanceof PocketE2EError ? err.message.match(/^(node\d+) did not start: /)?.[1] : undefined;
+    if (!node) throw err;
+    const runs = path.join(CACHE_DIR, 'runs');
+    const runDir = fs.readdirSync(runs).map((d) => path.join(runs, d)).find((d) => {
+      const genesis = path.join(d, 'genesis.json');
+      return fs.existsSync(genesis) && (JSON.parse(fs.readFileSync(genesis, 'utf8')) as { chain_id?: string }).chain_id === chainId;
+    });
+    if (!runDir) throw err;
+    const log = fs.readFileSync(path.join(runDir, `${node}.log`), 'utf8').split('\n');
+    const at = log.findIndex((l) => l.startsWith('panic: '));
+    if (at < 0) throw err;
+    const goroutine = log.findIndex((l, i) => i > at && /^goroutine \d+ \[running\]:$/.test(l));
+    return { booted: false, panic: log[at], in: goroutine < 0 ? '' : log[goroutine + 1].replace(/\(.*$/, '') };
+  };
+}
+
+test('pocket-core boots its own export as genesis, unrepaired', async ({ network, startNetwork }) => {
   test.setTimeout(240_000);
   const exported = await network.exportState();
-  const outcome = await startNetwork((b) => b.withExportedState(exported, { asIs: true })).then(() => 'booted', (err: Error) => err.message);
-  expect(outcome, `${KNOWN_UPSTREAM} RC-0.9.2's /v1/query/state writes block.max_bytes 0 (BlockByteSize is unset until the BLOCK feature), module accounts without a public key, which genesis validation dereferences and panics on, and min_signed_per_window as a block count (6) where genesis needs the fraction (0.6); the framework repairs all three in genesisFromExport`).toBe('booted');
+  expect(exported.genesis.app_state.pos.validators, 'the export holds the running validators').toHaveLength(network.nodes.length);
+  const chainId = `unrepaired-${Date.now().toString(36)}-${process.pid}`;
+  const outcome = await startNetwork((b) => b.withExportedState(exported, { asIs: true, chainId })).then(() => ({ booted: true }), bootPanic(chainId));
+  // RC-0.9.2 also exported block.max_bytes 0 and min_signed_per_window as a block count; RC-0.12.0
+  // exports both right (4000000, 0.6). Module accounts still come without a public key, and auth's
+  // genesis validation dereferences it first. (Behind that, gov refuses the exported ACL entry
+  // pocketcore/BlockByteSize as "not a recognized parameter".)
+  await expectUnlessKnownDefect('PC-STATE-EXPORT-UNBOOTABLE', outcome, {
+    correct: { booted: true },
+    defect: { booted: false, panic: 'panic: runtime error: invalid memory address or nil pointer dereference', in: 'github.com/pokt-network/pocket-core/x/auth/types.ValidateGenesis' },
+  }, network);
 });
