@@ -14,7 +14,7 @@ test.describe('transactions through the CLI', () => {
 
     const sent = await pocketCli(node, ['accounts', 'send-tx', cliSender.address, to.address, amount.toString(), network.chainId, MIN_TX_FEE.toString(), 'cli memo', '--pwd', ' '], { stdin: '\n' });
     const hash = sent.stdout.match(/"txhash":\s*"([0-9A-F]{64})"/)?.[1];
-    expect(hash, sent.stdout).toBeDefined();
+    expect(hash, sent.stdout).toMatch(/^[0-9A-F]{64}$/);
     const cliTx = await chain.waitForTx(hash!);
     const sdkTx = await chain.send(sdkSender, to.address, amount);
     expect(cliTx.code).toBe(0);
@@ -36,7 +36,7 @@ test.describe('send-raw-tx', () => {
     const signed = await buildOffline(sdk, 'protobuf', from, network.chainId, (s) => s.send(from.address, to.address, amount.toString()));
     const sent = await pocketCli(network.node(2), ['accounts', 'send-raw-tx', from.address, signed.txHex]);
     const hash = sent.stdout.match(/"txhash":\s*"([0-9A-F]{64})"/)?.[1];
-    expect(hash, sent.stdout).toBeDefined();
+    expect(hash, sent.stdout).toMatch(/^[0-9A-F]{64}$/);
     const tx = await chain.waitForTx(hash!);
     expect(tx.code, tx.log).toBe(0);
     expect(tx.signer.toLowerCase()).toBe(from.address);

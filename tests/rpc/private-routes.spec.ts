@@ -5,6 +5,7 @@
 import { test, expect } from '../../fixtures/pocket';
 import { pollUntil } from '../../network/poll';
 import { rpcPost } from '../../network/rpc';
+import { run } from '../../network/process';
 
 test.describe('private routes with the node\'s auth token', () => {
   test('chains returns the hosted chains of chains.json and nodes the node\'s own validator', async ({ network, rawRpc }) => {
@@ -42,9 +43,18 @@ test.describe('private routes with the node\'s auth token', () => {
     expect(await node.state()).toBe('running');
 
     const token = await node.authToken();
-    // The node exits while answering, so the HTTP answer may never arrive; success is the exit.
-    const res = await rpcPost(node.rpcUrl, `/v1/private/stop?authtoken=${token}`, {}).catch((err: Error) => ({ status: 0, data: err.message }));
+    // RC-0.12.0's Stop handler (app/cmd/rpc/client.go) stops tendermint and calls os.Exit(0)
+    // without writing an answer: the request ends with the connection, and the process with code 0
+    // (a failed stop answers 400 and exits 1).
+    const res = await rpcPost(node.rpcUrl, `/v1/private/stop?authtoken=${token}`, {}, 20_000).then(
+      (r) => ({ status: r.status, data: r.data as unknown }),
+      (err: Error & { code?: string }) => ({ status: 0, data: `${err.code ?? ''} ${err.message}`.trim() as unknown }),
+    );
     await pollUntil(async () => ((await node.state()) === 'exited' ? true : undefined), { timeoutMs: 20_000, what: 'the node process to exit' });
+    const exitCode = await run('docker', ['inspect', '--format', '{{.State.ExitCode}}', node.containerId], { timeoutMs: 30_000 });
+    expect(exitCode.stdout.trim(), 'the process exited with code 0 ("Stop Successful")').toBe('0');
+    await pollUntil(async () => (node.logs.tail(200).includes('Stop Successful') ? true : undefined), { timeoutMs: 10_000, what: '"Stop Successful" in the node\'s log' });
+    expect(res, 'no HTTP answer: the connection closed as the process exited').toEqual({ status: 0, data: expect.stringMatching(/ECONNRESET|socket hang up/) });
     await recorder.record({ via: 'axios', method: 'POST', route: '/v1/private/stop', request: {}, status: res.status, response: res.data, ms: 0, outcome: 'positive' });
   });
 });

@@ -1,6 +1,16 @@
 import { test, expect } from '../../fixtures/pocket';
 import { ok } from '../../fixtures/chain';
-import { ACL_KEYS } from '../../network/genesis';
+
+/**
+ * Keys pocket-core RC-0.12.0 adds to the ACL, owned by the DAO owner, in the BeginBlock of a
+ * feature's activation height (x/gov/module.go activateAdditionalParametersACL; NodesSubspace =
+ * "pos", PocketcoreSubspace = "pocketcore"). Every other feature leaves the ACL as the genesis set it.
+ */
+const FEATURE_ACL_KEYS: Record<string, string[]> = {
+  BLOCK: ['pocketcore/BlockByteSize'],
+  RSCAL: ['pos/ServicerStakeFloorMultiplier', 'pos/ServicerStakeWeightMultiplier', 'pos/ServicerStakeWeightCeiling', 'pos/ServicerStakeFloorMultiplierExponent'],
+  PerChainRTTM: ['pos/RelaysToTokensMultiplierMap'],
+};
 
 test.describe('node and application queries', () => {
   test('node returns a genesis validator with its stake, chains and service URL', async ({ network, chain, sdk }) => {
@@ -58,14 +68,28 @@ test.describe('node and application queries', () => {
     expect(one.data).toEqual({ param_key: 'pos/BlocksPerSession', param_value: g.pos.params.session_block_frequency });
   });
 
-  test('acl and daoowner name the DAO owner for every governed key (axios: no pocket-js call)', async ({ network, rawRpc }) => {
-    const acl = await rawRpc.post(network.node(1).rpcUrl, '/v1/query/acl', { height: 0 });
-    expect(acl.status).toBe(200);
-    // pocket-core answers the amino JSON of the ACL as a JSON string.
-    const entries = (JSON.parse(acl.data as string) as { value: Array<{ acl_key: string; address: string }> }).value;
-    expect(entries.map((e) => e.acl_key).sort()).toEqual([...ACL_KEYS].sort());
-    for (const e of entries) expect(e.address).toBe(network.keys.daoOwner.address);
-    const owner = await rawRpc.post(network.node(1).rpcUrl, '/v1/query/daoowner', { height: 0 });
+  test('acl and daoowner name the DAO owner for every governed key: the genesis ACL, plus the keys each feature adds at its activation height (axios: no pocket-js call)', async ({ network, rawRpc }) => {
+    const url = network.node(1).rpcUrl;
+    const genesisAcl = (network.genesis.app_state.gov.params.acl as Array<{ acl_key: string; address: string }>).map((e) => e.acl_key);
+    const activations = Object.entries(FEATURE_ACL_KEYS).filter(([feature]) => network.features[feature] !== undefined);
+    const aclAt = async (height: number) => {
+      const res = await rawRpc.post(url, '/v1/query/acl', { height });
+      expect(res.status, JSON.stringify(res.data)).toBe(200);
+      // pocket-core answers the amino JSON of the ACL as a JSON string.
+      return (JSON.parse(res.data as string) as { value: Array<{ acl_key: string; address: string }> }).value;
+    };
+    const expectedAt = (height: number) => [...genesisAcl, ...activations.filter(([f]) => height >= network.features[f]).flatMap(([, keys]) => keys)].sort();
+    const heights = [...new Set([1, ...activations.flatMap(([f]) => [network.features[f] - 1, network.features[f]]), await network.node(1).height()])].sort((a, b) => a - b);
+    for (const height of heights) {
+      const entries = await aclAt(height);
+      expect(entries.map((e) => e.acl_key).sort(), `the ACL at height ${height}`).toEqual(expectedAt(height));
+      for (const e of entries) expect(e.address, `owner of ${e.acl_key} at height ${height}`).toBe(network.keys.daoOwner.address);
+    }
+    const latest = heights[heights.length - 1];
+    const all = await rawRpc.post<Record<string, Array<{ param_key: string }>>>(url, '/v1/query/allparams', { height: latest });
+    const paramKeys = new Set(Object.values(all.data).flatMap((list) => (Array.isArray(list) ? list.map((p) => p.param_key) : [])));
+    expect(expectedAt(latest).filter((k) => !paramKeys.has(k)), 'every ACL key names a param of the version').toEqual([]);
+    const owner = await rawRpc.post(url, '/v1/query/daoowner', { height: 0 });
     expect(JSON.parse(owner.data as string)).toBe(network.keys.daoOwner.address);
   });
 

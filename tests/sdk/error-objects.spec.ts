@@ -18,10 +18,17 @@ test.describe('pocket-js error objects', () => {
       expect(height).toBeInstanceOf(sdk.RpcError);
       expect((height as Error).message).toContain('internal server error');
 
+      const dispatch = await pocket.rpc()!.client.dispatch(new sdk.DispatchRequest(new sdk.SessionHeader(network.keys.apps[0].publicKey, '0021', BigInt(0))), 5_000);
+      expect(dispatch).toBeInstanceOf(sdk.RpcError);
+      expect((dispatch as Error).message).toContain('internal server error');
+      expect(stub.hits, 'the query and the dispatch each asked the stub once').toBe(2);
+
       const rc = await relayClient(sdk, pocket, network.keys.apps[0]);
       const relay = await pocket.sendRelay('{}', '0021', rc.aat, undefined, undefined, sdk.HTTPMethod.POST, '');
       expect(relay, 'the dispatch behind the relay failed with 500').toBeInstanceOf(sdk.RpcError);
-      expect(stub.hits, 'pocket-js asked the stub (query + its dispatch attempts)').toBeGreaterThanOrEqual(2);
+      // pocket-js's SessionManager tries each dispatcher twice (maxAttempts = dispatchers × 2), then gives up.
+      expect((relay as Error).message).toBe('Unable to create a new session due to dispatchers failure.');
+      expect(stub.hits, 'the relay\'s two dispatch attempts, and no relay (there was no session to send it in)').toBe(4);
     } finally {
       await stub.close();
     }

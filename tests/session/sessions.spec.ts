@@ -1,8 +1,10 @@
 import { test, expect } from '../../fixtures/pocket';
 import { sessionHeightAt } from '../../network/relay-crypto';
-import { randomKey } from '../../network/keys';
+import { keyFromSecret } from '../../network/keys';
 import { buildRelay } from '../../network/relay-crypto';
-import { ETH_CHAIN_ID, postRelay } from '../../fixtures/relay';
+import { currentSession, ETH_CHAIN_ID, postRelay } from '../../fixtures/relay';
+import { pollUntil } from '../../network/poll';
+import { seededRandom } from '../../fixtures/seeded-random';
 
 type Dispatch = { session: { header: { session_height: number }; nodes: Array<{ address: string }> } };
 
@@ -13,11 +15,17 @@ async function dispatch(rawRpc: { post: <T>(u: string, r: string, b: unknown) =>
 test.describe('sessions', () => {
   test('every node computes the same session for the same app, chain and height @critical', async ({ network, rawRpc }) => {
     const app = network.keys.apps[0];
-    const h = (await rawRpc.post<{ height: number }>(network.node(1).rpcUrl, '/v1/query/height', {})).data.height;
-    const sh = sessionHeightAt(h, network.spec.timing.blocksPerSession);
-    const sessions = await Promise.all(network.nodes.map(async (n) => (await dispatch(rawRpc, n.rpcUrl, app.publicKey, '0021', sh)).data.session.nodes.map((x) => x.address).sort()));
-    for (const [i, s] of sessions.entries()) expect(s, `node${i + 1}'s session`).toEqual(sessions[0]);
+    // Dispatch answers the node's latest session: read all four within one session (a boundary
+    // between two answers is retried; a disagreement within one session is the failure).
+    const answers = await pollUntil(async () => {
+      const all = await Promise.all(network.nodes.map((n) => dispatch(rawRpc, n.rpcUrl, app.publicKey, '0021', 0)));
+      for (const a of all) expect(a.status, JSON.stringify(a.data)).toBe(200);
+      return new Set(all.map((a) => a.data.session.header.session_height)).size === 1 ? all : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 200, what: 'every node\'s dispatch answer within one session' });
+    const sessions = answers.map((a) => a.data.session.nodes.map((x) => x.address).sort());
+    for (const [i, s] of sessions.entries()) expect(s, `node${i + 1}'s session at height ${answers[i].data.session.header.session_height}`).toEqual(sessions[0]);
     expect(sessions[0]).toHaveLength(network.spec.sessionNodeCount);
+    expect(new Set(sessions[0]).size, 'distinct servicers').toBe(network.spec.sessionNodeCount);
   });
 
   test('a session is fixed within its blocks and the next one starts blocks_per_session later', async ({ network, chain, rawRpc }) => {
@@ -45,17 +53,17 @@ test.describe('sessions', () => {
 
   // pocket-core's dispatch does not look the app up: any public key gets a session. What keeps an
   // unstaked app from being served is the relay check, so that is what this test holds to.
-  test('an app that is not staked is dispatched a session, but every servicer in it refuses its relays (code 45)', async ({ network, rawRpc }) => {
-    const stranger = randomKey();
-    const h = (await rawRpc.post<{ height: number }>(network.node(1).rpcUrl, '/v1/query/height', {})).data.height;
-    const sh = sessionHeightAt(h, network.spec.timing.blocksPerSession);
-    const res = await dispatch(rawRpc, network.node(1).rpcUrl, stranger.publicKey, '0021', sh);
-    expect(res.status).toBe(200);
-    const members = new Set(res.data.session.nodes.map((n) => n.address));
-    for (const servicer of network.nodes.filter((n) => members.has(n.address))) {
-      const relay = buildRelay({ app: stranger, client: randomKey(), servicerPublicKey: servicer.key.publicKey, chain: '0021', sessionHeight: sh, blockHeight: h, payload: ETH_CHAIN_ID });
+  test('an app that is not staked is dispatched a session, but every servicer in it refuses its relays (code 45)', async ({ network, rawRpc }, testInfo) => {
+    const random = await seededRandom(testInfo);
+    const stranger = keyFromSecret(random.bytes(32));
+    // A session whose every member is a node the network runs (other tests stake nodes with no process).
+    const session = await currentSession(network, rawRpc, stranger, '0021');
+    expect(session.servicers, 'the unstaked app was dealt a full session').toHaveLength(network.spec.sessionNodeCount);
+    for (const servicer of session.servicers) {
+      const relay = buildRelay({ app: stranger, client: keyFromSecret(random.bytes(32)), servicerPublicKey: servicer.key.publicKey, chain: '0021', sessionHeight: session.sessionHeight, blockHeight: session.height, payload: ETH_CHAIN_ID, entropy: random.int(Number.MAX_SAFE_INTEGER) });
       const answer = await postRelay(rawRpc, servicer, relay);
-      expect(answer.error, servicer.name).toMatchObject({ code: 45 });
+      expect(answer.status, servicer.name).toBe(400);
+      expect(answer.error, servicer.name).toMatchObject({ code: 45, codespace: 'pocketcore' });
     }
   });
 });
