@@ -93,6 +93,12 @@ export async function bootNetwork(spec: BootSpec, core: PocketCoreImage, anvil: 
     if (spec.codecUpgrade ?? spec.features.length > 0) {
       await started.upgradeProtocol(spec.features);
       p.info(`codec upgraded at height ${started.protocolUpgradeHeight}, ${spec.features.length} feature(s) on (${p.elapsedMs()} ms)`);
+      // pocket's tendermint reads the codec upgrade height once, at process start, and below
+      // height 30040 picks proposers by it: a node restarted later (a fault, addNode, an upgrade)
+      // would disagree with processes started before the upgrade, and the chain stalls. One
+      // restart of every node now puts them all on the same footing.
+      await started.restartAll();
+      p.info(`every node restarted on the upgraded state (${p.elapsedMs()} ms)`);
     }
     fs.writeFileSync(path.join(runDir, 'network.json'), JSON.stringify(started.describe(), null, 2));
     p.done('network up');

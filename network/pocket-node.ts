@@ -15,6 +15,7 @@ export class LogSink {
   }
 
   consume = (stream: Readable) => {
+    this.ended = false;
     stream.on('data', (chunk: Buffer | string) => {
       const text = chunk.toString();
       fs.appendFileSync(this.file, text);
@@ -105,11 +106,20 @@ export class PocketNode {
   }
 
   async start(): Promise<void> {
+    const since = Math.floor(Date.now() / 1000);
     await docker(['start', this.containerId]);
+    await this.followLogs(since);
   }
 
   async restart(): Promise<void> {
+    const since = Math.floor(Date.now() / 1000);
     await this.container.restart({ timeout: 10_000 });
+    await this.followLogs(since);
+  }
+
+  /** A container's output stream ends when it stops: a started one is followed again, into the same log. */
+  private async followLogs(sinceSeconds: number): Promise<void> {
+    this.logs.consume(await this.container.logs({ since: sinceSeconds }));
   }
 
   async pause(): Promise<void> {
