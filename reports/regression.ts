@@ -52,6 +52,16 @@ function globalErrorsOfLastPass(): string[] {
   return (report.errors ?? []).map((e) => e.message ?? 'an error without a message');
 }
 
+/** Merged shards (nightly): each shard's own Playwright report, copied to test-results/shard-reports/. */
+function shardGlobalErrors(): string[] {
+  const dir = path.join(PROJECT_ROOT, 'test-results', 'shard-reports');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((f) => {
+    const report = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { errors?: Array<{ message?: string }> };
+    return (report.errors ?? []).map((e) => `${f.replace(/\.json$/, '')}: ${e.message ?? 'an error without a message'}`);
+  });
+}
+
 function runPlaywright(args: string[]): { exit: number; globalErrors: string[] } {
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
   // One pass per version into the same results: each test carries a pocket-core parameter
@@ -123,7 +133,7 @@ async function main(): Promise<number> {
 
   const listed = expectedTests(pwArgs, reportOnly);
   const pwStarted = Date.now();
-  const { exit: pwExit, globalErrors } = reportOnly ? { exit: 0, globalErrors: [] } : runPlaywright(pwArgs);
+  const { exit: pwExit, globalErrors } = reportOnly ? { exit: 0, globalErrors: shardGlobalErrors() } : runPlaywright(pwArgs);
   const playwrightMs = Date.now() - pwStarted;
   const areas = selectedAreas(testPaths);
   if (areas.includes('rpc')) {
