@@ -1,0 +1,54 @@
+/** Lifecycles seen between audited heights: claims, stake status. */
+import { readApps, readBlock, readClaims, readNodes, type Claim, type StakedActor } from './chain';
+import type { AuditContext, Violation } from './types';
+
+const claimId = (c: Claim) => `${c.from}/${c.chain}/${c.sessionHeight}/${c.appPubKey.slice(0, 16)}`;
+
+/**
+ * A claim lives until proven or expired: none is held at or past its expiration height
+ * (x/pocketcore/module.go BeginBlock → keeper/claim.go DeleteExpiredClaims), and one that vanished
+ * before expiring was proven (a successful proof tx by its servicer in between; keeper/proof.go).
+ */
+export async function checkClaims(ctx: AuditContext, height: number, previous?: number): Promise<Violation[]> {
+  const now = await readClaims(ctx.chain, 0, height);
+  const out: Violation[] = now
+    .filter((c) => c.expirationHeight <= height)
+    .map((c) => ({ law: 'claims.lifecycle', height, detail: `claim ${claimId(c)} still held at height ${height}, expiration height ${c.expirationHeight}` }));
+  if (previous === undefined) return out;
+  const held = new Set(now.map(claimId));
+  const gone = (await readClaims(ctx.chain, 0, previous)).filter((c) => !held.has(claimId(c)) && c.expirationHeight > height);
+  if (!gone.length) return out;
+  const provers = new Set((await ctx.txsBetween(previous, height)).filter((t) => t.code === 0 && t.messageType === 'proof').map((t) => t.signer));
+  for (const c of gone) {
+    if (!provers.has(c.from)) out.push({ law: 'claims.lifecycle', height, detail: `claim ${claimId(c)} (${c.totalProofs} relays, expires ${c.expirationHeight}) held at ${previous}, gone at ${height} with no proof tx by ${c.from} in between` });
+  }
+  return out;
+}
+
+const ZERO_TIME = /^0001-01-01/;
+
+function transitions(kind: string, before: StakedActor[], after: StakedActor[], blockTime: number, height: number, previous: number): Violation[] {
+  const out: Violation[] = [];
+  const v = (a: StakedActor, detail: string) => out.push({ law: 'stake.lifecycle', height, detail: `${kind} ${a.address}: ${detail}` });
+  const later = new Map(after.map((a) => [a.address, a]));
+  for (const a of after) if (a.status === 1 && (!a.unstakingTime || ZERO_TIME.test(a.unstakingTime))) v(a, `unstaking with no unstaking completion time (${a.unstakingTime || 'none'})`);
+  for (const a of before) {
+    if (a.status !== 1) continue;
+    const b = later.get(a.address);
+    const done = Date.parse(a.unstakingTime);
+    const early = Number.isFinite(done) && blockTime < done;
+    // Staked → unstaking → unstaked: an unstaking actor leaves (or restakes) only once its time is up, or by force when jailed.
+    if (b?.status === 2 && early) v(a, `unstaking at ${previous} (until ${a.unstakingTime}) but staked again at ${height} (block time ${new Date(blockTime).toISOString()})`);
+    if ((!b || b.status === 0) && early && !a.jailed) v(a, `unstaking at ${previous} (until ${a.unstakingTime}) but unstaked at ${height} (block time ${new Date(blockTime).toISOString()}) without being jailed`);
+  }
+  return out;
+}
+
+/** Stake status moves only staked → unstaking → unstaked (x/nodes/keeper/valStateChanges.go, x/apps/keeper/appStateChanges.go). */
+export async function checkStakeStatus(ctx: AuditContext, height: number, previous?: number): Promise<Violation[]> {
+  const [nodes, apps, block] = await Promise.all([readNodes(ctx.chain, 0, height), readApps(ctx.chain, 0, height), readBlock(ctx.chain, 0, height)]);
+  const time = Date.parse(block.time);
+  const prevNodes = previous === undefined ? [] : await readNodes(ctx.chain, 0, previous);
+  const prevApps = previous === undefined ? [] : await readApps(ctx.chain, 0, previous);
+  return [...transitions('node', prevNodes, nodes, time, height, previous ?? height), ...transitions('app', prevApps, apps, time, height, previous ?? height)];
+}
