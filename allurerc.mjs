@@ -22,7 +22,7 @@ export default {
     rules: defects.map((d) => ({
       resolution: 'issue',
       issue: { id: d.id, type: d.upstream },
-      messageRegexp: `^${escape(`${KNOWN_UPSTREAM} ${d.id}:`)}[\\s\\S]*`,
+      messageRegexp: `^(\\w*Error: )?${escape(`${KNOWN_UPSTREAM} ${d.id}:`)}[\\s\\S]*`,
       comment: d.title,
     })),
   },

@@ -47,6 +47,9 @@ export function knownDefect(id: string): KnownDefect {
 /** The prefix of a tolerated failure's message: the category marker and the defect id. */
 export const defectMarker = (id: string) => `${KNOWN_UPSTREAM} ${id}:`;
 
+/** Whether a failure message leads with that marker (reporters put the error's class first: "Error: "). */
+export const leadsWithMarker = (message: string, id: string) => message.replace(/^\w*Error: /, '').startsWith(defectMarker(id));
+
 /** Allure labels the helper sets: the defect a test reached, or the one it found fixed. */
 export const KNOWN_DEFECT_LABEL = 'knownDefect';
 export const FIXED_DEFECT_LABEL = 'knownDefectFixed';

@@ -38,7 +38,7 @@ const reached = (name: string, id: string, message: string) =>
   result(name, 'passed', 1, 'Smoke', { labels: [epic, { name: KNOWN_DEFECT_LABEL, value: id }], statusDetails: { message } });
 
 test('a tracked defect reached with its marker is listed as a failure and does not block', () => {
-  const v = judge(outcomes([reached('k', DEFECT, `${defectMarker(DEFECT)} observed its signature`), result('a', 'passed', 1)] as never), policy, ['smoke']);
+  const v = judge(outcomes([reached('k', DEFECT, `Error: ${defectMarker(DEFECT)} observed its signature`), result('a', 'passed', 1)] as never), policy, ['smoke']);
   assert.equal(v.pass, true, v.reasons.join());
   assert.deepEqual(v.knownUpstream, [`${DEFECT}: k`]);
   assert.equal(v.totals.failed, 1, 'it is counted as failed, never as passed');

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AREAS, type Area } from '../fixtures/allure';
 import { SECURITY_FINDING } from './categories';
-import { defectMarker, FIXED_DEFECT_LABEL, knownDefects, KNOWN_DEFECT_LABEL } from './known-defects';
+import { FIXED_DEFECT_LABEL, knownDefects, KNOWN_DEFECT_LABEL, leadsWithMarker } from './known-defects';
 import type { ExpectedTest } from './expected-tests';
 import { SYNTHETIC_LABEL } from './rpc-coverage';
 import { GATE_POLICY, type GatePolicy } from './quality-gate.config';
@@ -108,7 +108,7 @@ export function outcomes(results: AllureResult[]): TestOutcome[] {
     const defect = label(KNOWN_DEFECT_LABEL)[0];
     const tracked = new Set(knownDefects().map((d) => d.id));
     // Tolerated only as itself: a tracked id, its label, and its marker leading the failure message.
-    const knownUpstream = Boolean(defect && tracked.has(defect) && message.startsWith(defectMarker(defect)));
+    const knownUpstream = Boolean(defect && tracked.has(defect) && leadsWithMarker(message, defect));
     return {
       name: last.fullName ?? last.name,
       area: epicToArea[label('epic')[0]] ?? 'unknown',
