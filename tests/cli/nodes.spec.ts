@@ -6,7 +6,7 @@
  */
 import { test, expect } from '../../fixtures/pocket';
 import { pocketCli } from '../../fixtures/cli';
-import { nodeState, STAKED, UNSTAKING, waitForStatus } from '../../fixtures/staking';
+import { nodeState, nodeUnstakingFrom, STAKED, UNSTAKING } from '../../fixtures/staking';
 import { MIN_TX_FEE } from '../../network/spec';
 import { CLI_PWD, importWithPassphrase, txHashOf } from '../../fixtures/cli-keys';
 
@@ -71,7 +71,11 @@ test.describe('pocket nodes', () => {
     expect(cliTx.code, cliTx.log).toBe(0);
     expect(sdkTx.code, sdkTx.log).toBe(0);
     expect(cliTx.messageType).toBe(sdkTx.messageType);
-    for (const op of [cliOp, sdkOp]) await waitForStatus(() => nodeState(rawRpc, node.rpcUrl, op.address), UNSTAKING, `${op.address} to be unstaking`, 90_000);
+    // An unstake parks the node until the session's last block, where pos begins unstaking it.
+    for (const [op, tx] of [[cliOp, cliTx], [sdkOp, sdkTx]] as const) {
+      const { height, node: state } = await nodeUnstakingFrom(network, rawRpc, op.address, tx.height);
+      expect(state?.status, `${op.address} unstaking at ${height}, the end of the unstake's session`).toBe(UNSTAKING);
+    }
   });
 
   test('unjail of a node that is not jailed is refused with pos code 105 from the CLI and from pocket-js', async ({ network, chain, rawRpc, accounts }) => {
