@@ -13,7 +13,6 @@ import * as path from 'node:path';
 import { exitWithError } from '../network/errors';
 import { PROJECT_ROOT, readSettings, versionMatrix } from '../network/settings';
 import { pocketCoreImageFor } from '../network/images/pocket-core';
-import { binaryPath } from '../network/images/pocket-core-build';
 import { RESULTS_DIR } from './environment';
 import { applyGate, markKnownDefectsFailed, renderVerdict, selectedAreas, writeVerdict } from './quality-gate';
 import { GATE_POLICY } from './quality-gate.config';
@@ -108,12 +107,24 @@ function generateReport(): boolean {
   return true;
 }
 
-/** The binary in the image under test, when this machine built it (govulncheck scans it). */
-async function builtBinary(): Promise<string | undefined> {
+/**
+ * The `pocket` binary inside the image under test, copied out of it (govulncheck scans exactly
+ * what runs, whether this checkout built the image, found it cached or was handed it).
+ */
+async function binaryUnderTest(): Promise<string | undefined> {
   const image = await pocketCoreImageFor(readSettings()).catch(() => undefined);
-  if (!image?.core || image.source === 'user-supplied') return undefined;
-  const file = binaryPath(image.core);
-  return fs.existsSync(file) ? file : undefined;
+  if (!image) return undefined;
+  const out = path.join(PROJECT_ROOT, '.cache', 'bin', 'scan', `pocket-${image.imageId.replace(/[^A-Za-z0-9]/g, '_').slice(0, 40)}`);
+  if (fs.existsSync(out)) return out;
+  const created = spawnSync('docker', ['create', image.image, 'pocket', 'version'], { encoding: 'utf8' });
+  const id = created.stdout.trim();
+  if (created.status !== 0 || !id) return undefined;
+  try {
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    return spawnSync('docker', ['cp', `${id}:/bin/pocket`, out]).status === 0 ? out : undefined;
+  } finally {
+    spawnSync('docker', ['rm', '-f', id]);
+  }
 }
 
 const BENCH_FILE = path.join(PROJECT_ROOT, 'reports', 'bench', 'regression.json');
@@ -142,7 +153,7 @@ async function main(): Promise<number> {
     else say(`RPC coverage: ${uncovered.length ? `${uncovered.length} route(s) uncovered` : 'every route covered'} (reports/rpc-coverage.json)`);
   }
   if (areas.includes('security') && !reportOnly) {
-    for (const o of runSupplyChain(await builtBinary())) say(`supply chain: ${o.tool}: ${o.status} (${o.detail})`);
+    for (const o of runSupplyChain(await binaryUnderTest())) say(`supply chain: ${o.tool}: ${o.status} (${o.detail})`);
   }
   if (fs.existsSync(RESULTS_DIR)) markKnownDefectsFailed(RESULTS_DIR);
   const generated = fs.existsSync(RESULTS_DIR) && generateReport();

@@ -27,7 +27,7 @@ function npmAudit(): Outcome {
 }
 
 function govulncheck(binary: string | undefined): Outcome {
-  if (!binary) return { tool: 'govulncheck', status: 'not-run', detail: 'not run here: no pocket-core binary in .cache/bin (a cached or user-supplied image was used; run npm run images on a fresh cache to build one)' };
+  if (!binary) return { tool: 'govulncheck', status: 'failed', detail: 'no pocket-core binary at /bin/pocket in the image under test to scan: an image must carry pocket-core there' };
   const res = spawnSync('go', ['run', GOVULNCHECK, '-mode', 'binary', '-format', 'json', binary], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 300_000, env: { ...process.env, GOFLAGS: '' } });
   const out = `${res.stdout}\n${res.stderr}`;
   if (res.status !== 0 && !/"finding"/.test(res.stdout)) {
