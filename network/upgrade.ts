@@ -55,8 +55,7 @@ export function featureKeysOfModule(moduleDir: string): string[] {
   return keys;
 }
 
-/** Which protocol features a network runs: every key its version knows (mainnet), NCUST alone (legacy), or a list. */
-export type FeatureProfile = 'mainnet' | 'legacy';
+/** The `legacy` feature profile: NCUST alone, what pocket-js 0.9.x's v8 staking messages need. */
 export const LEGACY_FEATURES = ['NCUST'] as const;
 
 /** Blocks between submitting an upgrade and its height: delivered before it even if a block is slow. */
