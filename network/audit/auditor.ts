@@ -41,7 +41,7 @@ export interface AuditReport {
   calls: number;
 }
 
-export const DEFAULT_OPTIONS: AuditOptions = { maxIntervalBlocks: 200, maxTxs: 200 };
+export const DEFAULT_OPTIONS: AuditOptions = { maxIntervalBlocks: 200, maxTxs: 200, maxItems: Number.POSITIVE_INFINITY };
 
 /** `budget` heights spread evenly over [from, to], ascending, always including `to`. */
 export function sampleHeights(from: number, to: number, budget: number): number[] {
@@ -92,7 +92,7 @@ export async function auditNetwork(source: RpcSource, req: AuditRequest = {}): P
   const chain = new CachedSource(source);
   const { from, to } = await defaultRange(chain, req);
   const heights = sampleHeights(from, to, req.budget ?? 6);
-  const ctx = makeContext(chain, heights, { ...DEFAULT_OPTIONS, ...req.options });
+  const ctx = makeContext(chain, from, heights, { ...DEFAULT_OPTIONS, ...req.options });
   const laws = req.laws ? LAWS.filter((l) => req.laws!.includes(l.id)) : LAWS;
   const unknown = (req.laws ?? []).filter((id) => !LAWS.some((l) => l.id === id));
   if (unknown.length) throw new Error(`unknown law(s): ${unknown.join(', ')} (known: ${LAWS.map((l) => l.id).join(', ')})`);

@@ -208,9 +208,10 @@ export async function readParam(c: CachedSource, node: number, height: number, k
   return typeof p?.param_value === 'string' ? p.param_value : JSON.stringify(p?.param_value);
 }
 
-/** Every param key `allparams` names (order ignored: it is not deterministic, a tracked defect). */
-export async function readParamKeys(c: CachedSource, node: number, height: number): Promise<string[]> {
+/** `allparams` as key → value (order ignored: it is not deterministic, a tracked defect). */
+export async function readAllParams(c: CachedSource, node: number, height: number): Promise<Map<string, string>> {
   const all = await c.query(node, '/v1/query/allparams', { height });
   const groups = ['app_params', 'node_params', 'pocket_params', 'gov_params', 'auth_params'];
-  return [...new Set(groups.flatMap((g) => (all?.[g] ?? []).map((p: any) => String(p.param_key))))].sort();
+  const entries = groups.flatMap((g) => (all?.[g] ?? []).map((p: any) => [String(p.param_key), typeof p.param_value === 'string' ? p.param_value : JSON.stringify(p.param_value)] as [string, string]));
+  return new Map(entries.sort(([a], [b]) => a.localeCompare(b)));
 }

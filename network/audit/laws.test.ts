@@ -6,13 +6,13 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { auditNetwork, type AuditReport } from './auditor';
-import { MODULE_ACCOUNTS } from './chain';
+import { MODULE_ACCOUNTS, moduleAddress } from './chain';
 import type { RpcAnswer, RpcSource } from './source';
 
 const A = 'a1'.repeat(20), B = 'b2'.repeat(20), C = 'c3'.repeat(20);
 const N1 = '01'.repeat(20), N2 = '02'.repeat(20), N3 = '03'.repeat(20);
 const APP = 'aa'.repeat(20), APP_PK = 'ab'.repeat(32);
-const FEES = '7fa0de1e9e6d6ff0b3fe6d0bba5e4dc9dc3ed6c6'; // any module-like address holding fees
+const FEES = moduleAddress('fee_collector');
 const TX = 'f0'.repeat(32);
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
@@ -32,14 +32,17 @@ interface State {
   supplyExtra: bigint;
 }
 
-/** State before the send (heights ≤ 10) and after it (heights ≥ 11): A pays B 1 POKT and a 10000 fee. */
+/**
+ * State before the send (heights ≤ 10), after it (11: A pays B 1 POKT and a 10000 fee), and after
+ * block 12's BeginBlock split the fee: 9090 to the DAO (10 / (10 + 1)), 910 to block 11's proposer N1.
+ */
 function states(): Record<number, State> {
-  const base = (a: bigint, b: bigint, fees: bigint): State => ({
+  const base = (a: bigint, b: bigint, fees: bigint, dao = 0n, proposer = 0n): State => ({
     accounts: [
-      account(A, a), account(B, b), account(C, 5_000_000n),
+      account(A, a), account(B, b), account(C, 5_000_000n), account(N1, 1_000_000n + proposer),
       { ...account(MODULE_ACCOUNTS.nodeStakedPool, 60_000_000_000n), name: 'staked_tokens_pool', permissions: ['burner', 'minter', 'staking'] },
       { ...account(MODULE_ACCOUNTS.appStakedPool, 10_000_000_000n), name: 'application_staked_tokens_pool', permissions: ['burner', 'minter', 'staking'] },
-      { ...account(MODULE_ACCOUNTS.dao, 1_000_000_000n), name: 'dao', permissions: ['burner', 'minter', 'staking'] },
+      { ...account(MODULE_ACCOUNTS.dao, 1_000_000_000n + dao), name: 'dao', permissions: ['burner', 'minter', 'staking'] },
       ...(fees ? [{ ...account(FEES, fees), name: 'fee_collector', permissions: [] }] : []),
     ],
     nodes: [node(N1), node(N2), node(N3)],
@@ -47,7 +50,7 @@ function states(): Record<number, State> {
     claims: [claim()],
     supplyExtra: 0n,
   });
-  return { 1: base(100_000_000n, 2_000_000n, 0n), 11: base(98_990_000n, 3_000_000n, 10_000n) };
+  return { 1: base(100_000_000n, 2_000_000n, 0n), 11: base(98_990_000n, 3_000_000n, 10_000n), 12: base(98_990_000n, 3_000_000n, 0n, 9_090n, 910n) };
 }
 
 const sumCoins = (accs: any[]) => accs.reduce((s, a) => s + a.coins.reduce((t: bigint, c: any) => t + BigInt(c.amount), 0n), 0n);
@@ -100,7 +103,7 @@ function recording(faults: Faults = {}): RpcSource {
       case '/v1/query/node': return s.nodes.find((n) => n.address === b.address);
       case '/v1/query/app': return s.apps.find((a) => a.address === b.address);
       case '/v1/query/block': {
-        const block = { block_id: { hash: `B10C${h}`.padEnd(64, '0') }, block: { header: { height: `${h}`, time: `2026-11-30T23:00:${String(h).padStart(2, '0')}Z`, app_hash: `A9${h}`.padEnd(64, '0') } } };
+        const block = { block_id: { hash: `B10C${h}`.padEnd(64, '0') }, block: { header: { height: `${h}`, proposer_address: N1.toUpperCase(), time: `2026-11-30T23:00:${String(h).padStart(2, '0')}Z`, app_hash: `A9${h}`.padEnd(64, '0') } } };
         return faults.block ? faults.block(nodeIndex, h, block) : block;
       }
       case '/v1/query/blocktxs': return { txs: txsAt(h), page_count: txsAt(h).length, total_txs: txsAt(h).length };
@@ -110,8 +113,8 @@ function recording(faults: Faults = {}): RpcSource {
         if (faults.accountTxs) txs = faults.accountTxs(b.address, h, txs);
         return { txs, page_count: txs.length, total_txs: txs.length };
       }
-      case '/v1/query/allparams': return { app_params: [{ param_key: 'application/AppUnstakingTime', param_value: '1814000000000000' }], node_params: [{ param_key: 'pos/BlocksPerSession', param_value: '4' }], pocket_params: [{ param_key: 'pocketcore/SessionNodeCount', param_value: '2' }], gov_params: [], auth_params: [] };
-      case '/v1/query/param': return { param_key: b.key, param_value: { 'application/AppUnstakingTime': '1814000000000000', 'pos/BlocksPerSession': '4', 'pocketcore/SessionNodeCount': '2' }[b.key as string] };
+      case '/v1/query/allparams': return { app_params: [{ param_key: 'application/AppUnstakingTime', param_value: '1814000000000000' }], node_params: [{ param_key: 'pos/BlocksPerSession', param_value: '4' }, { param_key: 'pos/DAOAllocation', param_value: '10' }, { param_key: 'pos/ProposerPercentage', param_value: '1' }], pocket_params: [{ param_key: 'pocketcore/SessionNodeCount', param_value: '2' }], gov_params: [], auth_params: [] };
+      case '/v1/query/param': return { param_key: b.key, param_value: { 'application/AppUnstakingTime': '1814000000000000', 'pos/BlocksPerSession': '4', 'pos/DAOAllocation': '10', 'pos/ProposerPercentage': '1', 'pocketcore/SessionNodeCount': '2' }[b.key as string] };
       case '/v1/query/state': return { chain_id: 'pocket-e2e', app_state: { auth: { accounts: s.accounts.map((a) => ({ type: a.name ? 'posmint/ModuleAccount' : 'posmint/Account', value: a })) }, pos: { validators: s.nodes }, application: { applications: s.apps }, pocketcore: { claims: s.claims } } };
       case '/v1/client/dispatch': return { session: { header: { app_public_key: APP_PK, chain: b.chain, session_height: 9 }, key: 'k'.repeat(44), nodes: [node(N2), node(N1)] }, block_height: 12 };
       default: return undefined;
@@ -147,14 +150,14 @@ test('a supply off by 1 upokt breaks supply.conservation only, with the numbers'
   assertAudited(r);
   assert.deepEqual(violatedLaws(r), ['supply.conservation']);
   assert.deepEqual(r.violations.map((v) => v.height), [10, 12]);
-  assert.match(r.violations[1].detail, /supply total 71107000001 upokt ≠ Σ 7 account balances 71107000000 upokt \(difference 1 upokt\)/);
+  assert.match(r.violations[1].detail, /supply total 71108000001 upokt ≠ Σ 7 account balances 71108000000 upokt \(difference 1 upokt\)/);
 });
 
 test('a page missing its last item breaks views.pagination only', async () => {
   const r = await audit({ page: (route, page, items) => (route === '/v1/query/accounts' && page === 1 ? items.slice(0, -1) : items) });
   assertAudited(r);
   assert.deepEqual(violatedLaws(r), ['views.pagination']);
-  assert.match(r.violations[0].detail, new RegExp(`^accounts \\(per_page 2, [67] items\\): missing from the pages: ${B}$`));
+  assert.match(r.violations[0].detail, new RegExp(`^accounts \\(per_page 2, [78] items\\): missing from the pages: ${B}$`));
 });
 
 test('a duplicate across pages breaks views.pagination only', async () => {
@@ -181,7 +184,7 @@ test('a node with a different app hash breaks consensus.hashes only', async () =
 });
 
 test('a jailed session member breaks sessions.dispatch only', async () => {
-  const r = await audit({ state: (s) => { s[11].nodes[1] = node(N2, true); } });
+  const r = await audit({ state: (s) => { for (const h of [11, 12]) s[h].nodes[1] = node(N2, true); } });
   assertAudited(r);
   assert.deepEqual(violatedLaws(r), ['sessions.dispatch']);
   assert.ok(r.violations.every((v) => v.detail.endsWith(`member ${N2} is jailed at block 12`)));
@@ -189,14 +192,14 @@ test('a jailed session member breaks sessions.dispatch only', async () => {
 });
 
 test('supply.delta: a supply that grows with no proof is named with both totals', async () => {
-  const r = await audit({ state: (s) => { s[11].supplyExtra = 5n; } });
+  const r = await audit({ state: (s) => { for (const h of [11, 12]) s[h].supplyExtra = 5n; } });
   const delta = r.violations.filter((v) => v.law === 'supply.delta');
   assert.equal(delta.length, 1);
-  assert.match(delta[0].detail, /supply changed with no proof to mint and no burn to explain it: total 71107000000 upokt at 10 → 71107000005 upokt at 12 \(Δ 5 upokt\)/);
+  assert.match(delta[0].detail, /supply changed with no proof to mint and no burn to explain it: total 71108000000 upokt at 10 → 71108000005 upokt at 12 \(Δ 5 upokt\)/);
 });
 
 test('claims.lifecycle: a claim gone before expiry with no proof, and one held past expiry', async () => {
-  const r = await audit({ state: (s) => { s[11].claims = [{ ...claim(), header: { ...claim().header, session_height: 1 }, expiration_height: 12 }]; } });
+  const r = await audit({ state: (s) => { for (const h of [11, 12]) s[h].claims = [{ ...claim(), header: { ...claim().header, session_height: 1 }, expiration_height: 12 }]; } });
   assert.deepEqual(violatedLaws(r).filter((l) => l.startsWith('claims')), ['claims.lifecycle']);
   const details = r.violations.filter((v) => v.law === 'claims.lifecycle').map((v) => v.detail);
   assert.equal(details.length, 2);
@@ -208,4 +211,31 @@ test('txs.indexed: a signer history that also lists txs of other heights (RC-0.1
   const r = await audit({ accountTxs: (_a, _h, txs) => [...txs, { ...txs[0], hash: 'E1'.repeat(32), height: 5 }] });
   assertAudited(r);
   assert.deepEqual(r.violations, []);
+});
+
+test('fees.distribution: a DAO cut short by 1 upokt, and a proposer paid too much, are named with the split', async () => {
+  const r = await audit({ state: (s) => {
+    const dao = s[12].accounts.find((a) => a.address === MODULE_ACCOUNTS.dao);
+    dao.coins[0].amount = (BigInt(dao.coins[0].amount) - 1n).toString();
+    const n1 = s[12].accounts.find((a) => a.address === N1);
+    n1.coins[0].amount = (BigInt(n1.coins[0].amount) + 1n).toString();
+  } });
+  assertAudited(r);
+  assert.deepEqual(violatedLaws(r), ['fees.distribution']);
+  assert.deepEqual(r.violations.map((v) => v.detail), [
+    'DAO 1000000000 upokt at 11 → 1000009089 upokt, expected 1000009090 upokt: fees collected 10000 upokt × 10/(10+1) = 9090 upokt, DAO transfers and burns 0 upokt',
+    `proposer of block 11 (${N1}) paid to ${N1}: 1000000 upokt → 1000911 upokt (Δ 911 upokt), expected its cut 910 upokt of 10000 upokt fees`,
+  ]);
+});
+
+test('fees.distribution: fees left in the collector after the split are a violation', async () => {
+  const r = await audit({ state: (s) => {
+    s[12].accounts.push({ ...account(FEES, 10_000n), name: 'fee_collector', permissions: [] });
+    s[12].supplyExtra = -10_000n;
+    const a = s[12].accounts.find((x) => x.address === A);
+    a.coins[0].amount = (BigInt(a.coins[0].amount) - 10_000n).toString();
+  } });
+  const fees = r.violations.filter((v) => v.law === 'fees.distribution');
+  assert.equal(fees.length, 1);
+  assert.match(fees[0].detail, /^fee collector holds 10000 upokt after block 12, its 0 tx\(s\) paid 0 upokt/);
 });

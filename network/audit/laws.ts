@@ -5,6 +5,7 @@
  * x/gov/module.go, x/auth/module.go), so these are derived from the keepers that move tokens and state.
  */
 import { checkBlocks, checkParams } from './law-consensus';
+import { checkFees } from './law-fees';
 import { checkClaims, checkStakeStatus } from './law-lifecycle';
 import { checkSessions } from './law-sessions';
 import { checkArithmetic, checkConservation, checkDaoNonNegative, checkPools, checkSupplyDelta } from './law-supply';
@@ -49,6 +50,14 @@ export const LAWS: readonly Law[] = [
     scope: 'interval',
     limits: 'the minted amount is bounded below only (≥ 0): relays × per-chain multiplier × RSCAL stake weight and the delegator/DAO/proposer split are not recomputed; slashes and force-unstakes leave no tx, so an interval with a jailed or vanished staked actor is only checked for "no unexplained growth"; an interval with both proofs and possible slashes is not checkable',
     check: checkSupplyDelta,
+  },
+  {
+    id: 'fees.distribution',
+    statement: 'the fees collected in a block go, in the next, to the DAO (floor of its share of dao + proposer allocation) and the rest to the previous proposer, to the upokt; the collector then holds only the new block\'s fees',
+    source: 'x/nodes/keeper/abci.go BeginBlocker → x/nodes/keeper/reward.go blockReward; x/nodes/keeper/params.go splitFeesCollected; x/auth/ante.go DeductFees',
+    scope: 'height',
+    limits: 'the proposer\'s gain is checked only when no tx of the block names its recipient, no proof mints and no stake of its settles; a collector refilled by proofs is bounded below only',
+    check: checkFees,
   },
   {
     id: 'views.single-item',

@@ -20,10 +20,17 @@ export interface AuditOptions {
   maxIntervalBlocks: number;
   /** Most txs whose indexing is checked (tx law), over the whole audit. */
   maxTxs: number;
+  /**
+   * Most items per list (nodes, apps, accounts, param keys) checked one by one at a height; the
+   * pick rotates with the height, so audits after successive tests cover different items.
+   */
+  maxItems: number;
 }
 
 export interface AuditContext {
   chain: CachedSource;
+  /** The lowest height whose state may be read (heights below may be amino-encoded). */
+  fromHeight: number;
   /** Every audited height, ascending. */
   heights: number[];
   options: AuditOptions;
@@ -48,9 +55,10 @@ export interface Law {
 /** A law that cannot be checked over this range (too many blocks, a route refused): not a violation. */
 export class NotAuditable extends Error {}
 
-export function makeContext(chain: CachedSource, heights: number[], options: AuditOptions): AuditContext {
+export function makeContext(chain: CachedSource, fromHeight: number, heights: number[], options: AuditOptions): AuditContext {
   return {
     chain,
+    fromHeight,
     heights,
     options,
     txBudget: { left: options.maxTxs },
@@ -67,3 +75,14 @@ export function makeContext(chain: CachedSource, heights: number[], options: Aud
 
 /** `value` formatted for details: bigint with its unit. */
 export const upokt = (v: bigint): string => `${v} upokt`;
+
+/**
+ * At most `max` of `items`, a window that rotates with `height` (so successive audits see
+ * different items), plus every item `pinned` says must be checked (e.g. touched by recent txs).
+ */
+export function sampleItems<T>(items: readonly T[], max: number, height: number, pinned: (t: T) => boolean = () => false): T[] {
+  if (items.length <= max) return [...items];
+  const start = (height * 7) % items.length;
+  const window = new Set([...Array(Math.max(0, max)).keys()].map((i) => items[(start + i) % items.length]));
+  return items.filter((t) => window.has(t) || pinned(t));
+}
