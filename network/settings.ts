@@ -63,6 +63,22 @@ export function featureSelection(raw = process.env.POCKET_E2E_FEATURES): Feature
   return keys;
 }
 
+/** How the chain-law auditor runs after each test (network/audit). */
+export interface AuditSettings {
+  /** POCKET_E2E_AUDIT: `on` (default) audits every network a test used once it ends; `off` skips it. */
+  enabled: boolean;
+  /** POCKET_E2E_AUDIT_ITEMS: items per list (accounts, nodes, apps, param keys) checked one by one at a height (default 6). */
+  maxItems: number;
+}
+
+export function auditSettings(): AuditSettings {
+  const raw = process.env.POCKET_E2E_AUDIT?.trim().toLowerCase() ?? '';
+  if (!['', 'on', 'off'].includes(raw)) {
+    throw new PocketE2EError(`POCKET_E2E_AUDIT=${JSON.stringify(process.env.POCKET_E2E_AUDIT)} is not on or off: fix it in .env or the environment (default on)`);
+  }
+  return { enabled: raw !== 'off', maxItems: positiveInt('POCKET_E2E_AUDIT_ITEMS', 6, { min: 1, max: 10_000 }) };
+}
+
 /**
  * POCKET_CORE_VERSIONS: a comma-separated version matrix for one regression run (each version's
  * results labelled side by side in one report); unset = the single POCKET_CORE_VERSION.

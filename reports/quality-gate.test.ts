@@ -7,6 +7,7 @@ import { judge, outcomes, readResults } from './quality-gate';
 import { GATE_POLICY } from './quality-gate.config';
 import { defectMarker, FIXED_DEFECT_LABEL, knownDefects, KNOWN_DEFECT_LABEL } from './known-defects';
 import { expectedFromList } from './expected-tests';
+import { CHAIN_LAW_LABEL } from '../fixtures/chain-audit';
 
 const result = (name: string, status: string, stop: number, epic = 'Smoke', extra: Record<string, unknown> = {}) => ({
   name, fullName: name, status, historyId: name, stop, labels: [{ name: 'epic', value: epic }], ...extra,
@@ -50,6 +51,16 @@ test('a known-defect marker without its label, with an untracked id, or naming a
   assert.equal(judge(outcomes([reached('n', 'PC-NOT-TRACKED', `${defectMarker('PC-NOT-TRACKED')} x`)] as never), policy, ['smoke']).pass, false);
   const other = knownDefects()[1]?.id ?? 'PC-OTHER';
   assert.equal(judge(outcomes([reached('o', DEFECT, `${defectMarker(other)} x`)] as never), policy, ['smoke']).pass, false);
+});
+
+test('a chain-law violation blocks, even on a tracked defect\'s expected failure or a retry that passed', () => {
+  const law = { name: CHAIN_LAW_LABEL, value: 'supply.conservation' };
+  const onDefect = result('k', 'passed', 1, 'Smoke', { labels: [epic, { name: KNOWN_DEFECT_LABEL, value: DEFECT }, law], statusDetails: { message: `${defectMarker(DEFECT)} x` } });
+  const v = judge(outcomes([onDefect] as never), policy, ['smoke']);
+  assert.equal(v.pass, false);
+  assert.match(v.reasons.join(), /chain law violated \(supply.conservation\) on the network of: k/);
+  const retried = judge(outcomes([result('r', 'failed', 1, 'Smoke', { labels: [epic, law] }), result('r', 'passed', 2)] as never), policy, ['smoke']);
+  assert.equal(retried.pass, false);
 });
 
 test('a tracked test that observed the correct behaviour blocks with "fixed upstream?"', () => {

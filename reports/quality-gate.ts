@@ -13,6 +13,7 @@ import { SYNTHETIC_LABEL } from './rpc-coverage';
 import { GATE_POLICY, type GatePolicy } from './quality-gate.config';
 import { RESULTS_DIR } from './environment';
 import { PROJECT_ROOT } from '../network/settings';
+import { CHAIN_LAW_LABEL } from '../fixtures/chain-audit';
 
 type Status = 'passed' | 'failed' | 'broken' | 'skipped' | 'unknown';
 
@@ -39,6 +40,8 @@ export interface TestOutcome {
   /** A tracked defect this test found fixed: blocks until its entry is removed. */
   fixedDefect?: string;
   securityFinding: boolean;
+  /** Chain laws the auditor found broken on this test's networks, in any attempt: blocks whatever the status. */
+  chainLaws: string[];
   /** Computed by the run (route coverage), not a test: not counted among an area's executed tests. */
   synthetic: boolean;
   message?: string;
@@ -121,6 +124,7 @@ export function outcomes(results: AllureResult[]): TestOutcome[] {
       knownDefect: defect,
       fixedDefect: label(FIXED_DEFECT_LABEL)[0],
       securityFinding: message.includes(SECURITY_FINDING),
+      chainLaws: [...new Set(attempts.flatMap((a) => a.labels?.filter((l) => l.name === CHAIN_LAW_LABEL).map((l) => l.value) ?? []))],
       synthetic: label(SYNTHETIC_LABEL).length > 0,
       message: message || undefined,
     };
@@ -141,13 +145,14 @@ export function judge(tests: TestOutcome[], policy: GatePolicy, areas: string[],
     } else if (t.status === 'skipped') a.skipped++;
     if (t.flaky) totals.flaky++;
   }
-  const tolerated = (t: TestOutcome) => t.knownUpstream && policy.knownUpstream === 'list';
-  const blocking = tests.filter((t) => (t.status === 'failed' || t.status === 'broken') && !tolerated(t));
+  const tolerated = (t: TestOutcome) => t.knownUpstream && policy.knownUpstream === 'list' && !t.chainLaws.length;
+  const blocking = tests.filter((t) => ((t.status === 'failed' || t.status === 'broken') && !tolerated(t)) || t.chainLaws.length);
   const reasons: string[] = [];
   const failed = blocking.filter((t) => t.status === 'failed').length;
   const broken = blocking.filter((t) => t.status === 'broken').length;
   if (failed > policy.maxFailures) reasons.push(`${failed} failed test(s) (max ${policy.maxFailures})`);
   if (broken > policy.maxBroken) reasons.push(`${broken} broken test(s) (max ${policy.maxBroken})`);
+  for (const t of tests.filter((x) => x.chainLaws.length)) reasons.push(`chain law violated (${t.chainLaws.join(', ')}) on the network of: ${t.name}`);
   if (totals.unknown) reasons.push(`${totals.unknown} test(s) with unknown status (interrupted run?)`);
   for (const area of areas) {
     const min = run.expected ? listedExecutable(run.expected, area, tests, policy) : (policy.minExecutedPerArea[area as Area] ?? 1);

@@ -14,6 +14,7 @@ import { exitWithError } from '../network/errors';
 import { PROJECT_ROOT, readSettings, versionMatrix } from '../network/settings';
 import { pocketCoreImageFor } from '../network/images/pocket-core';
 import { RESULTS_DIR } from './environment';
+import { AUDIT_RECORDS_DIR } from '../fixtures/chain-audit';
 import { applyGate, markKnownDefectsFailed, renderVerdict, selectedAreas, writeVerdict } from './quality-gate';
 import { GATE_POLICY } from './quality-gate.config';
 import { listExpectedTests, type ExpectedTest } from './expected-tests';
@@ -63,6 +64,7 @@ function shardGlobalErrors(): string[] {
 
 function runPlaywright(args: string[]): { exit: number; globalErrors: string[] } {
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
+  fs.rmSync(AUDIT_RECORDS_DIR, { recursive: true, force: true }); // this run's audit cost only (npm run bench)
   // One pass per version into the same results: each test carries a pocket-core parameter
   // (fixtures/allure.ts), so the report shows the versions side by side, not as retries.
   const passes = versionMatrix() ?? [undefined];

@@ -4,12 +4,14 @@ export interface Args {
   nodes?: number;
   apps?: number;
   json: boolean;
+  /** Audit the chain's laws over the whole session before removing the network (default on). */
+  audit: boolean;
 }
 
-const USAGE = 'usage: npm run network:up -- [--nodes N] [--apps N] [--json]';
+const USAGE = 'usage: npm run network:up -- [--nodes N] [--apps N] [--json] [--no-audit]';
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false };
+  const args: Args = { json: false, audit: true };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const count = (name: string): number => {
@@ -21,6 +23,7 @@ export function parseArgs(argv: string[]): Args {
       return n;
     };
     if (flag === '--json') args.json = true;
+    else if (flag === '--no-audit') args.audit = false;
     else if (flag === '--nodes') args.nodes = count('nodes');
     else if (flag === '--apps') args.apps = count('apps');
     else if (flag.startsWith('--nodes=')) { argv.splice(i + 1, 0, flag.slice(8)); args.nodes = count('nodes'); }

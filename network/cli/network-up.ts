@@ -1,11 +1,31 @@
 /**
- * `npm run network:up -- [--nodes N] [--apps N] [--json]`: a standalone network for manual work.
- * Prints one JSON line once the network is up (with --json) and stays up until Ctrl-C or SIGTERM,
- * which removes every container and the Docker network.
+ * `npm run network:up -- [--nodes N] [--apps N] [--json] [--no-audit]`: a standalone network for
+ * manual work. Prints one JSON line once the network is up (with --json) and stays up until Ctrl-C
+ * or SIGTERM. It then audits the chain's laws over the session (network/audit; exit code 1 on a
+ * violation) and removes every container and the Docker network.
  */
 import { exitWithError } from '../errors';
 import { parseArgs } from './network-up-args';
 import { PocketNetwork, type StartedPocketNetwork } from '../pocket-network';
+import { formatReport } from '../audit/cli';
+import { auditStartedNetwork } from '../audit/network-audit';
+
+/** The session's audit, printed to stderr: true when a law was broken. */
+async function auditSession(net: StartedPocketNetwork): Promise<boolean> {
+  process.stderr.write('[pocket-e2e] auditing the chain laws over the session (--no-audit skips this)\n');
+  try {
+    const result = await auditStartedNetwork(net);
+    if ('skipped' in result) {
+      process.stderr.write(`[pocket-e2e] audit skipped: ${result.skipped}\n`);
+      return false;
+    }
+    for (const line of formatReport(result.report)) process.stderr.write(`${line}\n`);
+    return result.report.violations.length > 0;
+  } catch (err) {
+    process.stderr.write(`[pocket-e2e] audit could not run: ${(err as Error).message.split('\n')[0]}\n`);
+    return false;
+  }
+}
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -18,9 +38,10 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    const violated = net && args.audit ? await auditSession(net) : false;
     process.stderr.write(`[pocket-e2e] ${signal}: removing the network\n`);
     await net?.stop();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(violated ? 1 : signal === 'SIGINT' ? 130 : 143);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
