@@ -43,7 +43,26 @@ async function rawBlockTxs(ctx: AuditContext, height: number): Promise<any[]> {
   return res?.txs ?? [];
 }
 
-export async function checkFees(ctx: AuditContext, height: number): Promise<Violation[]> {
+/** Most blocks checked between two audited heights (those after a block with txs come first). */
+const MAX_BLOCKS_PER_INTERVAL = 20;
+
+/**
+ * Every block of the interval whose previous block carried txs (the only ones with fees to
+ * split, proofs' fee-collector mints aside), and the audited height itself.
+ */
+export async function checkFees(ctx: AuditContext, height: number, previous?: number): Promise<Violation[]> {
+  const blocks = new Set<number>([height]);
+  if (previous !== undefined) {
+    for (let b = previous + 1; b < height && blocks.size < MAX_BLOCKS_PER_INTERVAL; b++) {
+      if (b - 1 >= ctx.fromHeight && (await readBlockTxs(ctx.chain, 0, b - 1)).length) blocks.add(b);
+    }
+  }
+  const out: Violation[] = [];
+  for (const b of [...blocks].sort((x, y) => x - y)) out.push(...(await checkFeesAt(ctx, b)));
+  return out;
+}
+
+async function checkFeesAt(ctx: AuditContext, height: number): Promise<Violation[]> {
   const before = height - 1;
   if (before < ctx.fromHeight) return []; // state below the range may be amino-encoded
   const out: Violation[] = [];

@@ -55,8 +55,8 @@ export const LAWS: readonly Law[] = [
     id: 'fees.distribution',
     statement: 'the fees collected in a block go, in the next, to the DAO (floor of its share of dao + proposer allocation) and the rest to the previous proposer, to the upokt; the collector then holds only the new block\'s fees',
     source: 'x/nodes/keeper/abci.go BeginBlocker → x/nodes/keeper/reward.go blockReward; x/nodes/keeper/params.go splitFeesCollected; x/auth/ante.go DeductFees',
-    scope: 'height',
-    limits: 'the proposer\'s gain is checked only when no tx of the block names its recipient, no proof mints and no stake of its settles; a collector refilled by proofs is bounded below only',
+    scope: 'interval',
+    limits: 'checked at each audited height and at every block after one with txs (at most 20 per interval); the proposer\'s gain is checked only when no tx of the block names its recipient, no proof mints and no stake of its settles; a collector refilled by proofs is bounded below only',
     check: checkFees,
   },
   {
