@@ -80,6 +80,8 @@ export interface TxResult {
   index: number;
   code: number;
   signer: string;
+  /** The tx's recipient as the indexer records it (tx.recipient: sends, DAO transfers), else ''. */
+  recipient: string;
   messageType: string;
   msg: any;
 }
@@ -174,6 +176,7 @@ export function toTx(raw: any): TxResult {
     index: Number(raw.index),
     code: Number(raw.tx_result?.code ?? 0),
     signer: lower(raw.tx_result?.signer),
+    recipient: lower(raw.tx_result?.recipient),
     messageType: String(raw.tx_result?.message_type ?? ''),
     msg: raw.stdTx?.msg,
   };
@@ -195,11 +198,14 @@ export interface BlockId {
   hash: string;
   appHash: string;
   time: string;
+  /** Txs the block header counts (undefined when the header does not say). */
+  numTxs?: number;
 }
 
 export async function readBlock(c: CachedSource, node: number, height: number): Promise<BlockId> {
   const b = await c.query(node, '/v1/query/block', { height });
-  return { hash: lower(b?.block_id?.hash), appHash: lower(b?.block?.header?.app_hash), time: String(b?.block?.header?.time ?? '') };
+  const numTxs = b?.block?.header?.num_txs;
+  return { hash: lower(b?.block_id?.hash), appHash: lower(b?.block?.header?.app_hash), time: String(b?.block?.header?.time ?? ''), numTxs: numTxs === undefined ? undefined : Number(numTxs) };
 }
 
 /** One param's value (`/v1/query/param`, app/query.go QueryParam), as a string. */

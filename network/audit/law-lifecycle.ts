@@ -1,5 +1,6 @@
 /** Lifecycles seen between audited heights: claims, stake status. */
-import { readApps, readBlock, readClaims, readNodes, type Claim, type StakedActor } from './chain';
+import { big, lower, readApps, readBlock, readClaims, readNodes, type Claim, type StakedActor } from './chain';
+import { upokt } from './types';
 import type { AuditContext, Violation } from './types';
 
 const claimId = (c: Claim) => `${c.from}/${c.chain}/${c.sessionHeight}/${c.appPubKey.slice(0, 16)}`;
@@ -51,4 +52,39 @@ export async function checkStakeStatus(ctx: AuditContext, height: number, previo
   const prevNodes = previous === undefined ? [] : await readNodes(ctx.chain, 0, previous);
   const prevApps = previous === undefined ? [] : await readApps(ctx.chain, 0, previous);
   return [...transitions('node', prevNodes, nodes, time, height, previous ?? height), ...transitions('app', prevApps, apps, time, height, previous ?? height)];
+}
+
+/**
+ * An unjailed actor unstaking at `previous` and gone (or unstaked) at `height` was paid its stake:
+ * its recipient's balance grew by at least the stakes due to it, unless it spent in between.
+ */
+export async function checkSettlement(ctx: AuditContext, height: number, previous?: number): Promise<Violation[]> {
+  if (previous === undefined) return [];
+  const [n1, n2, a1, a2] = await Promise.all([readNodes(ctx.chain, 0, previous), readNodes(ctx.chain, 0, height), readApps(ctx.chain, 0, previous), readApps(ctx.chain, 0, height)]);
+  const settled = (before: StakedActor[], after: StakedActor[]) => {
+    const later = new Map(after.map((a) => [a.address, a]));
+    return before.filter((a) => a.status === 1 && !a.jailed && (!later.has(a.address) || later.get(a.address)!.status === 0));
+  };
+  const due = new Map<string, { amount: bigint; who: string[] }>();
+  const owe = (recipient: string, a: StakedActor, kind: string) => {
+    const d = due.get(recipient) ?? { amount: 0n, who: [] };
+    d.amount += a.tokens;
+    d.who.push(`${kind} ${a.address} (${upokt(a.tokens)})`);
+    due.set(recipient, d);
+  };
+  for (const n of settled(n1, n2)) owe(lower(n.raw.output_address) || n.address, n, 'node');
+  for (const a of settled(a1, a2)) owe(a.address, a, 'app');
+  if (!due.size) return [];
+  const spenders = new Set((await ctx.txsBetween(previous, height)).map((t) => t.signer));
+  const out: Violation[] = [];
+  for (const [recipient, d] of due) {
+    if (spenders.has(recipient)) continue;
+    const [was, is] = await Promise.all([
+      ctx.chain.query(0, '/v1/query/balance', { address: recipient, height: previous }),
+      ctx.chain.query(0, '/v1/query/balance', { address: recipient, height }),
+    ]);
+    const gained = big(is?.balance ?? 0) - big(was?.balance ?? 0);
+    if (gained < d.amount) out.push({ law: 'stake.settlement', height, detail: `${d.who.join(', ')} unstaked between ${previous} and ${height}; ${recipient} was due ${upokt(d.amount)} and gained ${upokt(gained)}` });
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 /** Tx indexing: a committed tx is found by hash, in its block's txs and in its signer's history. */
-import { readBlockTxs, toTx, type TxResult } from './chain';
+import { readBlock, readBlockTxs, toTx, type TxResult } from './chain';
 import { RpcRefusal } from './source';
 import type { AuditContext, Violation } from './types';
 
@@ -13,6 +13,12 @@ async function checkOne(ctx: AuditContext, tx: TxResult): Promise<string[]> {
       out.push(`/v1/query/tx ${tx.hash} says height ${found.height} index ${found.index}, blocktxs says height ${tx.height} index ${tx.index}`);
     }
   }
+  if (tx.recipient && tx.recipient !== tx.signer) {
+    // The recipient's received history at that height (app/query.go QueryRecipientTxs: tx.recipient index).
+    const received = await ctx.chain.query(0, '/v1/query/accounttxs', { address: tx.recipient, received: true, height: tx.height, page: 1, per_page: 1000 });
+    const got = new Set<string>((received?.txs ?? []).map(toTx).filter((t: TxResult) => t.height === tx.height).map((t: TxResult) => t.hash));
+    if (!got.has(tx.hash)) out.push(`tx ${tx.hash} (${tx.messageType}, height ${tx.height}) is not in /v1/query/accounttxs received=true of its recipient ${tx.recipient}`);
+  }
   if (!tx.signer) return out;
   // The signer's history at that height (app/query.go QueryAccountTxs: tx.signer='…' AND tx.height=…).
   // RC-0.12.0 answers txs of other heights too (the height filter is not honoured), so the
@@ -25,10 +31,22 @@ async function checkOne(ctx: AuditContext, tx: TxResult): Promise<string[]> {
   return out;
 }
 
+/** blocktxs of a block lists exactly the txs its header counts, at indexes 0…n−1 in order. */
+async function checkBlockCount(ctx: AuditContext, height: number): Promise<Violation[]> {
+  const [block, txs] = await Promise.all([readBlock(ctx.chain, 0, height), readBlockTxs(ctx.chain, 0, height)]);
+  const out: Violation[] = [];
+  if (block.numTxs !== undefined && block.numTxs !== txs.length) out.push({ law: 'txs.indexed', height, detail: `block ${height}'s header counts ${block.numTxs} tx(s), /v1/query/blocktxs lists ${txs.length}` });
+  const indexes = txs.map((t) => t.index);
+  if (indexes.some((i, n) => i !== n)) out.push({ law: 'txs.indexed', height, detail: `/v1/query/blocktxs of block ${height} lists indexes [${indexes.join(', ')}], not 0…${txs.length - 1} in order` });
+  return out;
+}
+
 /** Every tx of the blocks since the previous audited height (or of this block alone), up to the audit's tx budget. */
 export async function checkTxIndexing(ctx: AuditContext, height: number, previous?: number): Promise<Violation[]> {
-  const txs = await ctx.txsBetween(previous ?? height - 1, height);
+  const from = previous ?? height - 1;
+  const txs = await ctx.txsBetween(from, height);
   const out: Violation[] = [];
+  for (let h = from + 1; h <= height; h++) out.push(...(await checkBlockCount(ctx, h)));
   for (const tx of txs) {
     if (ctx.txBudget.left <= 0) break;
     ctx.txBudget.left -= 1;

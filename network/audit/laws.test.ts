@@ -67,7 +67,7 @@ interface Faults {
   state?: (s: Record<number, State>) => void;
   /** Rewrites a small page (not the whole-list read) of a list route. */
   page?: (route: string, page: number, items: any[], all: any[]) => any[];
-  accountTxs?: (address: string, height: number, txs: any[]) => any[];
+  accountTxs?: (address: string, height: number, txs: any[], received: boolean) => any[];
   block?: (node: number, height: number, b: any) => any;
 }
 
@@ -103,14 +103,14 @@ function recording(faults: Faults = {}): RpcSource {
       case '/v1/query/node': return s.nodes.find((n) => n.address === b.address);
       case '/v1/query/app': return s.apps.find((a) => a.address === b.address);
       case '/v1/query/block': {
-        const block = { block_id: { hash: `B10C${h}`.padEnd(64, '0') }, block: { header: { height: `${h}`, proposer_address: N1.toUpperCase(), time: `2026-11-30T23:00:${String(h).padStart(2, '0')}Z`, app_hash: `A9${h}`.padEnd(64, '0') } } };
+        const block = { block_id: { hash: `B10C${h}`.padEnd(64, '0') }, block: { header: { height: `${h}`, num_txs: `${txsAt(h).length}`, proposer_address: N1.toUpperCase(), time: `2026-11-30T23:00:${String(h).padStart(2, '0')}Z`, app_hash: `A9${h}`.padEnd(64, '0') } } };
         return faults.block ? faults.block(nodeIndex, h, block) : block;
       }
       case '/v1/query/blocktxs': return { txs: txsAt(h), page_count: txsAt(h).length, total_txs: txsAt(h).length };
       case '/v1/query/tx': return b.hash.toLowerCase() === TX ? tx : undefined;
       case '/v1/query/accounttxs': {
-        let txs = txsAt(h).filter((t) => t.tx_result.signer.toLowerCase() === b.address);
-        if (faults.accountTxs) txs = faults.accountTxs(b.address, h, txs);
+        let txs = txsAt(h).filter((t) => (b.received ? t.tx_result.recipient : t.tx_result.signer).toLowerCase() === b.address);
+        if (faults.accountTxs) txs = faults.accountTxs(b.address, h, txs, Boolean(b.received));
         return { txs, page_count: txs.length, total_txs: txs.length };
       }
       case '/v1/query/allparams': return { app_params: [{ param_key: 'application/AppUnstakingTime', param_value: '1814000000000000' }], node_params: [{ param_key: 'pos/BlocksPerSession', param_value: '4' }, { param_key: 'pos/DAOAllocation', param_value: '10' }, { param_key: 'pos/ProposerPercentage', param_value: '1' }], pocket_params: [{ param_key: 'pocketcore/SessionNodeCount', param_value: '2' }], gov_params: [], auth_params: [] };
@@ -168,7 +168,7 @@ test('a duplicate across pages breaks views.pagination only', async () => {
 });
 
 test('a tx missing from its signer\'s history breaks txs.indexed only', async () => {
-  const r = await audit({ accountTxs: () => [] });
+  const r = await audit({ accountTxs: (_a, _h, txs, received) => (received ? txs : []) });
   assertAudited(r);
   assert.deepEqual(violatedLaws(r), ['txs.indexed']);
   assert.equal(r.violations.length, 1);
@@ -238,4 +238,31 @@ test('fees.distribution: fees left in the collector after the split are a violat
   const fees = r.violations.filter((v) => v.law === 'fees.distribution');
   assert.equal(fees.length, 1);
   assert.match(fees[0].detail, /^fee collector holds 10000 upokt after block 12, its 0 tx\(s\) paid 0 upokt/);
+});
+
+test('txs.indexed: a send missing from its recipient\'s received history, and a block whose header counts more txs than blocktxs lists', async () => {
+  const r = await audit({
+    accountTxs: (_a, _h, txs, received) => (received ? [] : txs),
+    block: (_n, h, b) => (h === 12 ? { ...b, block: { header: { ...b.block.header, num_txs: '1' } } } : b),
+  });
+  assertAudited(r);
+  assert.deepEqual(violatedLaws(r), ['txs.indexed']);
+  assert.deepEqual(r.violations.map((v) => v.detail).sort(), [
+    "block 12's header counts 1 tx(s), /v1/query/blocktxs lists 0",
+    `tx ${TX} (send, height 11) is not in /v1/query/accounttxs received=true of its recipient ${B}`,
+  ]);
+});
+
+test('stake.settlement: an app that finished unstaking whose stake did not reach its address', async () => {
+  const r = await audit({ state: (s) => {
+    s[1].apps = [{ ...app(), status: 1, unstaking_time: '2026-11-30T23:00:05Z' }];
+    // Gone at 11 and 12; its 10000000000 upokt left the pool but only 9999999999 reached it (1 upokt burned).
+    for (const h of [11, 12]) {
+      s[h].apps = [];
+      s[h].accounts.find((a) => a.address === MODULE_ACCOUNTS.appStakedPool).coins = [];
+      s[h].accounts.push(account(APP, 9_999_999_999n));
+    }
+  } });
+  const settlement = r.violations.filter((v) => v.law === 'stake.settlement');
+  assert.deepEqual(settlement.map((v) => v.detail), [`app ${APP} (10000000000 upokt) unstaked between 10 and 12; ${APP} was due 10000000000 upokt and gained 9999999999 upokt`]);
 });

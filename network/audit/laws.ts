@@ -6,7 +6,7 @@
  */
 import { checkBlocks, checkParams } from './law-consensus';
 import { checkFees } from './law-fees';
-import { checkClaims, checkStakeStatus } from './law-lifecycle';
+import { checkClaims, checkSettlement, checkStakeStatus } from './law-lifecycle';
 import { checkSessions } from './law-sessions';
 import { checkArithmetic, checkConservation, checkDaoNonNegative, checkPools, checkSupplyDelta } from './law-supply';
 import { checkTxIndexing } from './law-txs';
@@ -84,10 +84,10 @@ export const LAWS: readonly Law[] = [
   },
   {
     id: 'txs.indexed',
-    statement: 'every committed tx is found by hash at its height and index, and in its signer\'s history; the signer\'s history holds no tx its block lacks',
-    source: 'app/cmd/rpc/query.go Tx, BlockTxs, AccountTxs; app/query.go QueryTx, QueryBlockTxs, QueryAccountTxs (tx.signer / tx.height index)',
+    statement: 'every block\'s txs are listed by blocktxs as its header counts them, indexes 0…n−1; every committed tx is found by hash at its height and index, in its signer\'s history and in its recipient\'s received history; the signer\'s history holds no tx its block lacks',
+    source: 'app/cmd/rpc/query.go Tx, BlockTxs, AccountTxs; app/query.go QueryTx, QueryBlockTxs, QueryAccountTxs, QueryRecipientTxs (tx.signer / tx.recipient / tx.height index)',
     scope: 'interval',
-    limits: 'recipient history (received=true) is not checked; at most maxTxs txs per audit; txs with no signer are checked by hash only',
+    limits: 'at most maxTxs txs per audit; txs with no signer are checked by hash only',
     check: checkTxIndexing,
   },
   {
@@ -127,6 +127,14 @@ export const LAWS: readonly Law[] = [
     scope: 'interval',
     limits: 'transitions inside an interval are invisible: staked → unstaked → staked again between two audited heights looks like no change',
     check: checkStakeStatus,
+  },
+  {
+    id: 'stake.settlement',
+    statement: 'an actor that finishes unstaking (unjailed) pays its whole stake to its output address (a node) or itself (an app): that balance grows by at least the stake',
+    source: 'x/nodes/keeper/valStateChanges.go (unstake completion → AccountKeeper.SendCoinsFromModuleToAccount to GetOutputAddressFromValidator); x/apps/keeper/appStateChanges.go',
+    scope: 'interval',
+    limits: 'a lower bound: the recipient may also earn fees or rewards; skipped when the recipient signed a tx in the interval; jailed actors (forced out, possibly slashed) are not checked',
+    check: checkSettlement,
   },
 ];
 
