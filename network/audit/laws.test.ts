@@ -129,6 +129,20 @@ function recording(faults: Faults = {}): RpcSource {
   };
 }
 
+/** The clean recording with some allparams values replaced. */
+function recordingWith(params: Record<string, string>): RpcSource {
+  const inner = recording();
+  return {
+    nodes: inner.nodes,
+    async call(n, route, body) {
+      const a = await inner.call(n, route, body);
+      if (route !== '/v1/query/allparams') return a;
+      const groups = Object.fromEntries(Object.entries(a.data).map(([g, ps]) => [g, (ps as any[]).map((p) => (p.param_key in params ? { ...p, param_value: params[p.param_key] } : p))]));
+      return { ...a, data: groups };
+    },
+  };
+}
+
 const audit = (faults?: Faults) => auditNetwork(recording(faults), { fromHeight: 10, toHeight: 12, budget: 2 });
 const violatedLaws = (r: AuditReport) => [...new Set(r.violations.map((v) => v.law))].sort();
 
@@ -265,4 +279,12 @@ test('stake.settlement: an app that finished unstaking whose stake did not reach
   } });
   const settlement = r.violations.filter((v) => v.law === 'stake.settlement');
   assert.deepEqual(settlement.map((v) => v.detail), [`app ${APP} (10000000000 upokt) unstaked between 10 and 12; ${APP} was due 10000000000 upokt and gained 9999999999 upokt`]);
+});
+
+test('params.valid: a session node count outside 1–25 is named with its range', async () => {
+  const r = await auditNetwork(recordingWith({ 'pocketcore/SessionNodeCount': '30' }), { fromHeight: 10, toHeight: 12, budget: 2, laws: ['params.valid'] });
+  assert.deepEqual(r.violations.map((v) => v.detail), [
+    'pocketcore/SessionNodeCount = 30, outside its valid range (in [1, 25])',
+    'pocketcore/SessionNodeCount = 30, outside its valid range (in [1, 25])',
+  ]);
 });

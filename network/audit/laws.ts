@@ -6,6 +6,7 @@
  */
 import { checkBlocks, checkParams } from './law-consensus';
 import { checkFees } from './law-fees';
+import { checkParamAcl, checkParamRanges } from './law-params';
 import { checkClaims, checkSettlement, checkStakeStatus } from './law-lifecycle';
 import { checkSessions } from './law-sessions';
 import { checkArithmetic, checkConservation, checkDaoNonNegative, checkPools, checkSupplyDelta } from './law-supply';
@@ -104,6 +105,21 @@ export const LAWS: readonly Law[] = [
     source: 'app/query.go QueryParam, QueryAllParams; x/gov/keeper/subspace.go GetAllParamNameValue',
     scope: 'height',
     check: checkParams,
+  },
+  {
+    id: 'params.valid',
+    statement: 'every param is within the range its module\'s validation allows (allocations ≥ 0 and together ≤ 100, session node count 1–25, claim windows, fractions in [0, 1], caps > 0, …)',
+    source: 'x/nodes/types/params.go, x/apps/types/params.go, x/pocketcore/types/params.go Validate (a DAO change_param skips it: x/gov/keeper/params.go ModifyParam)',
+    scope: 'height',
+    limits: 'the genesis minimums for stakes (DefaultMinStake) are not enforced here: networks under test lower them on purpose',
+    check: checkParamRanges,
+  },
+  {
+    id: 'params.acl',
+    statement: 'every successful change_param was signed by the ACL owner of its key at the height before it',
+    source: 'x/gov/keeper/params.go ModifyParam (GetACL().GetOwner); x/gov/handler.go',
+    scope: 'interval',
+    check: checkParamAcl,
   },
   {
     id: 'consensus.hashes',
