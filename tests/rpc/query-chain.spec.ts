@@ -1,5 +1,6 @@
 import { test, expect } from '../../fixtures/pocket';
 import { ok } from '../../fixtures/chain';
+import { expectUnlessKnownDefect } from '../../fixtures/known-defect';
 import { govVersion } from '../../network/upgrade';
 
 test.describe('chain queries', () => {
@@ -39,6 +40,23 @@ test.describe('chain queries', () => {
     expect(proved.data.proof?.root_hash, 'a proved tx carries a merkle root').toMatch(/^[0-9A-F]{64}$/);
     const unproved = await rawRpc.post(network.node(1).rpcUrl, '/v1/query/tx', { hash: tx.hash, prove: false });
     expect(unproved.data.proof?.root_hash ?? '').toBe('');
+  });
+
+  test('blocktxs order=asc lists a block\'s transactions by index, 0 first', async ({ network, chain, accounts, rawRpc }) => {
+    // Four sends submitted back to back land in at most two consecutive blocks, so one block holds two or more.
+    const senders = accounts(4);
+    const hashes = await Promise.all(senders.map((s, i) => chain.submit(s, (x) => x.send(s.address, senders[(i + 1) % 4].address, '1'))));
+    const committed = await Promise.all(hashes.map((h) => chain.waitForTx(h)));
+    const heights = committed.map((t) => t.height);
+    const shared = heights.find((h) => heights.filter((x) => x === h).length >= 2);
+    expect(shared, `two of the four sends share a block (heights ${heights.join(', ')})`).toBeDefined();
+    const res = await rawRpc.post<{ txs: Array<{ index: number; hash: string }>; total_txs: number }>(network.node(1).rpcUrl, '/v1/query/blocktxs', { height: shared, page: 1, per_page: 100, order: 'asc' });
+    expect(res.status).toBe(200);
+    const n = res.data.total_txs;
+    expect(n, 'the block holds at least the two sends').toBeGreaterThanOrEqual(2);
+    const indexes = res.data.txs.map((t) => t.index);
+    const ascending = [...Array(n).keys()];
+    await expectUnlessKnownDefect('PC-BLOCKTXS-ORDER-REVERSED', indexes, { correct: ascending, defect: [...ascending].reverse() }, network);
   });
 
   test('supply adds up: staked = nodes + apps + DAO, total = staked + unstaked, unstaked = Σ balances', async ({ chain, sdk, rawRpc, network }) => {
