@@ -54,12 +54,8 @@ export async function checkStakeStatus(ctx: AuditContext, height: number, previo
   return [...transitions('node', prevNodes, nodes, time, height, previous ?? height), ...transitions('app', prevApps, apps, time, height, previous ?? height)];
 }
 
-/**
- * An unjailed actor unstaking at `previous` and gone (or unstaked) at `height` was paid its stake:
- * its recipient's balance grew by at least the stakes due to it, unless it spent in between.
- */
-export async function checkSettlement(ctx: AuditContext, height: number, previous?: number): Promise<Violation[]> {
-  if (previous === undefined) return [];
+/** Stakes owed between two heights and not received: one line per recipient short of them. */
+async function unpaidStakes(ctx: AuditContext, previous: number, height: number): Promise<string[]> {
   const [n1, n2, a1, a2] = await Promise.all([readNodes(ctx.chain, 0, previous), readNodes(ctx.chain, 0, height), readApps(ctx.chain, 0, previous), readApps(ctx.chain, 0, height)]);
   const settled = (before: StakedActor[], after: StakedActor[]) => {
     const later = new Map(after.map((a) => [a.address, a]));
@@ -76,7 +72,7 @@ export async function checkSettlement(ctx: AuditContext, height: number, previou
   for (const a of settled(a1, a2)) owe(a.address, a, 'app');
   if (!due.size) return [];
   const spenders = new Set((await ctx.txsBetween(previous, height)).map((t) => t.signer));
-  const out: Violation[] = [];
+  const out: string[] = [];
   for (const [recipient, d] of due) {
     if (spenders.has(recipient)) continue;
     const [was, is] = await Promise.all([
@@ -84,7 +80,22 @@ export async function checkSettlement(ctx: AuditContext, height: number, previou
       ctx.chain.query(0, '/v1/query/balance', { address: recipient, height }),
     ]);
     const gained = big(is?.balance ?? 0) - big(was?.balance ?? 0);
-    if (gained < d.amount) out.push({ law: 'stake.settlement', height, detail: `${d.who.join(', ')} unstaked between ${previous} and ${height}; ${recipient} was due ${upokt(d.amount)} and gained ${upokt(gained)}` });
+    if (gained < d.amount) out.push(`${d.who.join(', ')} unstaked between ${previous} and ${height}; ${recipient} was due ${upokt(d.amount)} and gained ${upokt(gained)}`);
+  }
+  return out;
+}
+
+/**
+ * An unjailed actor unstaking at `previous` and gone (or unstaked) at `height` was paid its stake:
+ * its recipient's balance grew by at least the stakes due to it, unless it spent in between. An
+ * interval that falls short is checked block by block (a slash between the two heights lowers
+ * what is due), and only a block whose own settlement falls short is a violation.
+ */
+export async function checkSettlement(ctx: AuditContext, height: number, previous?: number): Promise<Violation[]> {
+  if (previous === undefined || !(await unpaidStakes(ctx, previous, height)).length) return [];
+  const out: Violation[] = [];
+  for (let b = previous + 1; b <= height; b++) {
+    for (const detail of await unpaidStakes(ctx, b - 1, b)) out.push({ law: 'stake.settlement', height: b, detail });
   }
   return out;
 }

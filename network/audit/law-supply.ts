@@ -67,12 +67,12 @@ function daoBurnAmount(msg: any): bigint {
 const staked = (xs: StakedActor[]) => new Map(xs.map((x) => [x.address, x]));
 
 /**
- * Δtotal between two audited heights, with the DAO burns of the blocks in between added back,
- * must be 0 without proofs and without any burn that needs no tx (slash, force-unstake of a jailed
- * or under-minimum actor); ≥ 0 when only proofs mint; ≤ 0 when only such burns happen.
+ * Why the supply change from `previous` to `height` is unexplained, or undefined when it is
+ * explained: Δtotal with the DAO burns of the blocks in between added back must be 0 without
+ * proofs and without any burn that needs no tx (slash, force-unstake of a jailed or under-minimum
+ * actor); ≥ 0 when only proofs mint; ≤ 0 when only such burns happen.
  */
-export async function checkSupplyDelta(ctx: AuditContext, height: number, previous?: number): Promise<Violation[]> {
-  if (previous === undefined) return [];
+async function unexplainedDelta(ctx: AuditContext, previous: number, height: number): Promise<string | undefined> {
   const [before, after, txs] = await Promise.all([readSupply(ctx.chain, 0, previous), readSupply(ctx.chain, 0, height), ctx.txsBetween(previous, height)]);
   const ok = txs.filter((t) => t.code === 0);
   const burns = ok.filter((t) => t.messageType === 'dao_tranfer').reduce((a, t) => a + daoBurnAmount(t.msg), 0n);
@@ -86,9 +86,26 @@ export async function checkSupplyDelta(ctx: AuditContext, height: number, previo
   const delta = after.total - before.total;
   const net = delta + burns;
   const numbers = `total ${upokt(before.total)} at ${previous} → ${upokt(after.total)} at ${height} (Δ ${upokt(delta)}), DAO burns ${upokt(burns)}, ${proofs} proof tx(s), ${ok.length} successful tx(s) in ${height - previous} block(s)`;
-  const bad = (why: string): Violation[] => [{ law: 'supply.delta', height, detail: `${why}: ${numbers}` }];
-  if (!proofs && !silentBurn && net !== 0n) return bad('supply changed with no proof to mint and no burn to explain it');
-  if (!proofs && silentBurn && net > 0n) return bad('supply grew with no proof to mint');
-  if (proofs && !silentBurn && net < 0n) return bad('supply shrank beyond the DAO burns with nothing to burn it');
-  return [];
+  if (!proofs && !silentBurn && net !== 0n) return `supply changed with no proof to mint and no burn to explain it: ${numbers}`;
+  if (!proofs && silentBurn && net > 0n) return `supply grew with no proof to mint: ${numbers}`;
+  if (proofs && !silentBurn && net < 0n) return `supply shrank beyond the DAO burns with nothing to burn it: ${numbers}`;
+  return undefined;
+}
+
+/**
+ * Supply changes between audited heights are explained by their blocks. An interval whose
+ * endpoints do not explain it (a node jailed, slashed and gone between them) is checked block by
+ * block, and only a block that does not explain its own change is a violation.
+ */
+export async function checkSupplyDelta(ctx: AuditContext, height: number, previous?: number): Promise<Violation[]> {
+  if (previous === undefined) return [];
+  const why = await unexplainedDelta(ctx, previous, height);
+  if (!why) return [];
+  if (height - previous === 1) return [{ law: 'supply.delta', height, detail: why }];
+  const out: Violation[] = [];
+  for (let b = previous + 1; b <= height; b++) {
+    const blockWhy = await unexplainedDelta(ctx, b - 1, b);
+    if (blockWhy) out.push({ law: 'supply.delta', height: b, detail: blockWhy });
+  }
+  return out;
 }

@@ -209,7 +209,8 @@ test('supply.delta: a supply that grows with no proof is named with both totals'
   const r = await audit({ state: (s) => { for (const h of [11, 12]) s[h].supplyExtra = 5n; } });
   const delta = r.violations.filter((v) => v.law === 'supply.delta');
   assert.equal(delta.length, 1);
-  assert.match(delta[0].detail, /supply changed with no proof to mint and no burn to explain it: total 71108000000 upokt at 10 → 71108000005 upokt at 12 \(Δ 5 upokt\)/);
+  assert.match(delta[0].detail, /supply changed with no proof to mint and no burn to explain it: total 71108000000 upokt at 10 → 71108000005 upokt at 11 \(Δ 5 upokt\)/);
+  assert.equal(delta[0].height, 11, 'the interval is narrowed to the block that changed it');
 });
 
 test('claims.lifecycle: a claim gone before expiry with no proof, and one held past expiry', async () => {
@@ -278,7 +279,7 @@ test('stake.settlement: an app that finished unstaking whose stake did not reach
     }
   } });
   const settlement = r.violations.filter((v) => v.law === 'stake.settlement');
-  assert.deepEqual(settlement.map((v) => v.detail), [`app ${APP} (10000000000 upokt) unstaked between 10 and 12; ${APP} was due 10000000000 upokt and gained 9999999999 upokt`]);
+  assert.deepEqual(settlement.map((v) => v.detail), [`app ${APP} (10000000000 upokt) unstaked between 10 and 11; ${APP} was due 10000000000 upokt and gained 9999999999 upokt`]);
 });
 
 test('params.valid: a session node count outside 1–25 is named with its range', async () => {
