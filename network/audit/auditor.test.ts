@@ -43,3 +43,13 @@ test('the CLI takes several --rpc and heights, and exits 1 on a violation', () =
   assert.equal(exitCode(report, false), 1);
   assert.ok(formatReport(report).includes(`VIOLATION ${law.id} at height 2: total 5 ≠ 4`));
 });
+
+test('the fee split follows sdk.Dec: the DAO share rounded half to even at 18 decimals, the product truncated', async () => {
+  const { splitFees } = await import('./law-fees');
+  assert.deepEqual(splitFees(10_000n, 10n, 1n), { dao: 9_090n, proposer: 910n });
+  assert.deepEqual(splitFees(10_007n, 10n, 1n), { dao: 9_097n, proposer: 910n });
+  // 2/3 = 0.666…667 after rounding: 3 × that truncates to 2, not 1.
+  assert.deepEqual(splitFees(3n, 10n, 5n), { dao: 2n, proposer: 1n });
+  assert.deepEqual(splitFees(0n, 10n, 1n), { dao: 0n, proposer: 0n });
+  assert.deepEqual(splitFees(5n, 0n, 0n), { dao: 0n, proposer: 5n });
+});

@@ -31,9 +31,23 @@ function daoOutflow(tx: TxResult): bigint {
   return big(v?.amount ?? 0);
 }
 
+/** n / d rounded half to even, as sdk.Dec's chopPrecisionAndRound does (n, d > 0). */
+function divRoundHalfEven(n: bigint, d: bigint): bigint {
+  const q = n / d, r = n % d;
+  if (2n * r > d || (2n * r === d && q % 2n === 1n)) return q + 1n;
+  return q;
+}
+
+const PRECISION = 10n ** 18n;
+
+/**
+ * splitFeesCollected: the DAO's share dao/(dao+proposer) as an 18-decimal sdk.Dec (Quo rounds
+ * half to even), times the fees, truncated; the proposer gets the rest.
+ */
 export function splitFees(fees: bigint, daoAllocation: bigint, proposerAllocation: bigint): { dao: bigint; proposer: bigint } {
   const shares = daoAllocation + proposerAllocation;
-  const dao = shares > 0n ? (fees * daoAllocation) / shares : 0n; // sdk.Dec truncation of a non-negative product
+  const share = shares > 0n ? divRoundHalfEven(daoAllocation * PRECISION, shares) : 0n;
+  const dao = (fees * share) / PRECISION;
   return { dao, proposer: fees - dao };
 }
 
