@@ -46,9 +46,8 @@
  * (x/nodes/keeper/reward.go isDuringFirstNonCustodialIssue, see tests/staking/reward-delegators),
  * which needs a servicer process serving relays: out of this suite's time budget.
  */
-import { test, expect, chainOn, type PocketFixtures } from '../../fixtures/pocket';
-import type { RpcRecorder } from '../../fixtures/rpc-client';
-import type { PocketJs } from '../../fixtures/sdk';
+import { test, expect } from '../../fixtures/pocket';
+import { privateNetwork } from '../../fixtures/private-network';
 import { attachJson } from '../../fixtures/allure';
 import { TxRejected, nodeRefusal, type Chain } from '../../fixtures/chain';
 import { versionAtLeast } from '../../fixtures/node-settings';
@@ -60,19 +59,6 @@ import type { StartedPocketNetwork } from '../../network/pocket-network';
 import { pollUntil } from '../../network/poll';
 import { MIN_TX_FEE } from '../../network/spec';
 
-/** A private network for one test, its chain actions, and its funded accounts handed out once each. */
-async function privateNetwork(startNetwork: PocketFixtures['startNetwork'], sdk: PocketJs, recorder: RpcRecorder) {
-  const network = await startNetwork();
-  const chain = chainOn(sdk, network, recorder);
-  let next = 0;
-  const accounts = (n: number): PocketKey[] => {
-    const keys = network.keys.accounts.slice(next, next + n);
-    if (keys.length < n) throw new Error(`the private network has ${network.keys.accounts.length} funded accounts, ${next} used`);
-    next += n;
-    return keys;
-  };
-  return { network, chain, accounts };
-}
 
 const CHAINS = ['00e5'];
 const STAKE = 20_000_000_000n;
