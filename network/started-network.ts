@@ -174,14 +174,19 @@ export class StartedPocketNetwork {
   }
 
   /**
-   * Stops every node gracefully and starts them again together, data kept; returns once the chain
-   * makes blocks again. (A start reads state the running processes only had in memory.)
+   * Stops every node gracefully and starts them again together, data kept; returns once every node
+   * has committed a block since its start. (A start reads state the running processes only had in
+   * memory.) Until that first commit a restarted node checks txs against an empty header (height 0,
+   * baseapp's initial check state), so a protobuf tx sent then fails with "signature verification
+   * failed": seen once as a test's first stake, right after its network booted.
    */
   async restartAll(): Promise<void> {
     const before = await this.height();
     await Promise.all(this.nodes.map((n) => n.stop()));
     await Promise.all(this.nodes.map((n) => n.start()));
     await this.waitForHeight(before + 1, { failOnDeadNode: true });
+    // The height reached may have been committed before the stop: wait for one committed after it.
+    await this.waitForHeight(Math.max(...(await this.heights()).map((h) => h ?? 0)) + 1, { failOnDeadNode: true });
   }
 
   chain(id: string): RelayChainHandle {

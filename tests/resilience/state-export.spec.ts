@@ -64,8 +64,11 @@ test('a fresh chain booted from exported state answers the same queries as the c
   expect(atGenesis.daoOwner).toEqual(before.daoOwner);
 
   const now = await snapshot(rpc, restarted, await restarted.node(1).height());
-  // Once the features are on again, the params they govern are back in the ACL.
-  expect(now.params, 'every param, the changed one and the ACL included').toEqual(before.params);
+  // Once the features are on again, the params they govern are back in the ACL. The upgrade
+  // record is compared below without its heights: the copy's boot re-runs the upgrades at heights
+  // of its own (one block apart from the source's, depending on when block 1 came).
+  const withoutUpgradeRecord = (params: typeof now.params) => JSON.parse(JSON.stringify(params), (k, v) => (Array.isArray(v) ? v.filter((p) => p?.param_key !== 'gov/upgrade') : v));
+  expect(withoutUpgradeRecord(now.params), 'every param, the changed one and the ACL included').toEqual(withoutUpgradeRecord(before.params));
   const upgrade = (u: unknown) => {
     const r = u as { Version: string; Features?: string[] };
     return { version: r.Version, features: (r.Features ?? []).map((f) => f.split(':')[0]).sort() };
