@@ -6,6 +6,7 @@
  * validates inputs before sending and cannot send these bodies.
  */
 import { test, expect } from '../../fixtures/pocket';
+import { jsonDocuments } from '../../fixtures/rpc-client';
 import { expectUnlessKnownDefect } from '../../fixtures/known-defect';
 import type { StartedPocketNetwork } from '../../network/pocket-network';
 
@@ -174,30 +175,6 @@ const CONTRACT: Record<string, Case[]> = {
   '/v1/private/stop': [{ name: 'no auth token', body: () => ({}), expect: () => ({ status: 401, body: { code: 401, message: 'wrong authtoken ' } }) }],
 };
 
-/**
- * The JSON documents of a raw body, in order. A correct answer has exactly one; a handler that
- * writes its error and then carries on appends a second one to the same response.
- */
-function jsonDocuments(body: unknown): unknown[] {
-  if (typeof body !== 'string') return [body];
-  const docs: unknown[] = [];
-  let depth = 0, inString = false, escaped = false, start = -1;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (ch === '\\') escaped = true;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '{' || ch === '[') { if (depth++ === 0) start = i; }
-    else if (ch === '}' || ch === ']') { if (--depth === 0) docs.push(JSON.parse(body.slice(start, i + 1))); }
-    else if (depth === 0 && !/\s/.test(ch)) throw new Error(`the body is not a sequence of JSON documents: ${JSON.stringify(body.slice(0, 300))}`);
-  }
-  if (depth !== 0 || !docs.length) throw new Error(`the body is not a sequence of JSON documents: ${JSON.stringify(body.slice(0, 300))}`);
-  return docs;
-}
 
 /**
  * The blocktxs and allblocktxs handlers write the query's error and then, missing a `return`,

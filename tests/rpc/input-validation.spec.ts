@@ -18,7 +18,7 @@ import { test, expect } from '../../fixtures/pocket';
 import { expectUnlessKnownDefect } from '../../fixtures/known-defect';
 import { routesOfModule } from '../../network/rpc-routes';
 import type { StartedPocketNetwork } from '../../network/pocket-network';
-import type { RawRpc } from '../../fixtures/rpc-client';
+import { jsonDocuments, type RawRpc } from '../../fixtures/rpc-client';
 
 // ---------------------------------------------------------------------------------------------
 // Malformed values, built so that no valid value can be among them.
@@ -93,30 +93,6 @@ async function answer(rawRpc: RawRpc, net: StartedPocketNetwork, route: string, 
   return { status: res.status, body: res.data };
 }
 
-/**
- * The JSON documents of a raw body, in order (the blocktxs handlers append a second document to
- * their error; axios hands such a body over as a string).
- */
-function jsonDocuments(body: unknown): unknown[] {
-  if (typeof body !== 'string') return [body];
-  const docs: unknown[] = [];
-  let depth = 0, inString = false, escaped = false, start = -1;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (ch === '\\') escaped = true;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '{' || ch === '[') { if (depth++ === 0) start = i; }
-    else if (ch === '}' || ch === ']') { if (--depth === 0) docs.push(JSON.parse(body.slice(start, i + 1))); }
-    else if (depth === 0 && !/\s/.test(ch)) throw new Error(`the body is not a sequence of JSON documents: ${JSON.stringify(body.slice(0, 300))}`);
-  }
-  if (depth !== 0 || !docs.length) throw new Error(`the body is not a sequence of JSON documents: ${JSON.stringify(body.slice(0, 300))}`);
-  return docs;
-}
 
 // ---------------------------------------------------------------------------------------------
 // (1) Addresses, hashes and public keys: one malformed value of each kind per input.
