@@ -10,6 +10,16 @@ test('consensus timeouts follow the block time (nanoseconds), not mainnet defaul
   assert.equal(t.CreateEmptyBlocks, true);
 });
 
+test('peers almost never send +2/3 claims: they would feed each node a different proposer hash', () => {
+  assert.equal(consensusTimeouts(1000).PeerQueryMaj23SleepDuration, 3_600_000 * 1_000_000);
+});
+
+test('timeout_commit defaults to the block time and can be set apart from it', () => {
+  assert.equal(consensusTimeouts(1000).TimeoutCommit, 1_000_000_000);
+  assert.equal(consensusTimeouts(1000, 2500).TimeoutCommit, 2_500_000_000);
+  assert.equal(nodeConfig(defaultSpec({ timing: { ...defaultSpec().timing, commitTimeoutMs: 1500 } }), 'node1', []).tendermint_config.Consensus.TimeoutCommit, 1_500_000_000);
+});
+
 test('node config lists peers and keeps tendermint RPC on loopback', () => {
   const cfg = nodeConfig(defaultSpec(), 'node1', ['a@node2.pokt.local:26656']);
   assert.equal(cfg.tendermint_config.P2P.PersistentPeers, 'a@node2.pokt.local:26656');

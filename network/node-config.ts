@@ -6,12 +6,13 @@ export const TENDERMINT_RPC_PORT = 26657;
 export const DATADIR = '/home/app/.pocket';
 
 const MS = 1_000_000; // Go durations in config.json are nanoseconds
+export const PEER_MAJ23_QUERY_MS = 3_600_000;
 
 /**
  * Consensus timeouts derived from a target block time. pocket-core's defaults are mainnet's
  * (a 13-minute commit timeout); a test net wants a block about every `blockTimeMs`.
  */
-export function consensusTimeouts(blockTimeMs: number) {
+export function consensusTimeouts(blockTimeMs: number, commitTimeoutMs = blockTimeMs) {
   return {
     // pocket's tendermint picks proposers at random with at least one ticket per validator,
     // whatever its stake (GetProposerRandomized), so a node a test staked without a process gets
@@ -22,12 +23,18 @@ export function consensusTimeouts(blockTimeMs: number) {
     TimeoutPrevoteDelta: (blockTimeMs / 2) * MS,
     TimeoutPrecommit: blockTimeMs * MS,
     TimeoutPrecommitDelta: (blockTimeMs / 2) * MS,
-    TimeoutCommit: blockTimeMs * MS,
+    TimeoutCommit: commitTimeoutMs * MS,
     SkipTimeoutCommit: false,
     CreateEmptyBlocks: true,
     CreateEmptyBlocksInterval: 0,
     PeerGossipSleepDuration: 50 * MS,
-    PeerQueryMaj23SleepDuration: 200 * MS,
+    // Between the codec upgrade and height 30040 pocket's tendermint picks each round's proposer
+    // from a hash of the node's own last commit as JSON, and that JSON carries the +2/3 claims
+    // peers happened to send it (peer_maj_23s). Sent every few hundred ms, those claims land on
+    // each node differently under load: every node then computes another proposer, rounds fail and
+    // blocks take seconds (the flakes of #15; `npm run bench:consensus` measures it). The claims
+    // only help peers sort out conflicting (Byzantine) votes, so a test net sends them once an hour.
+    PeerQueryMaj23SleepDuration: PEER_MAJ23_QUERY_MS * MS,
   };
 }
 
@@ -55,7 +62,7 @@ export function nodeConfig(spec: NetworkSpec, moniker: string, persistentPeers: 
         HandshakeTimeout: 5000 * MS,
         FlushThrottleTimeout: 10 * MS,
       },
-      Consensus: consensusTimeouts(spec.timing.blockTimeMs),
+      Consensus: consensusTimeouts(spec.timing.blockTimeMs, spec.timing.commitTimeoutMs),
       Mempool: { Size: 9000, CacheSize: 9000 },
     },
     pocket_config: {

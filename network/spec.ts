@@ -17,6 +17,11 @@ export interface RelayChainSpec {
 export interface TimingSpec {
   /** Target block time in ms; consensus timeouts are derived from it. */
   blockTimeMs: number;
+  /**
+   * How long a node waits after committing a block for the remaining precommits (tendermint's
+   * timeout_commit; default `blockTimeMs`). See `consensusTimeouts` for why it matters here.
+   */
+  commitTimeoutMs?: number;
   /** Blocks per session (`pos/BlocksPerSession`, ≥ 2). */
   blocksPerSession: number;
   /** Node and app unstaking time in seconds. */
