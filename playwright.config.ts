@@ -25,7 +25,14 @@ export default defineConfig({
     ['json', { outputFile: 'test-results/results.json' }],
   ],
   use: { trace: 'off' },
-  // One project: tests that reach a tracked upstream defect (fixtures/known-defect.ts) end as
-  // expected failures, so they cost no retry and no worker restart and need no project of their own.
-  projects: [{ name: 'regression' }],
+  // Tests that reach a tracked upstream defect (fixtures/known-defect.ts) end as expected failures,
+  // so they cost no retry and no worker restart and need no project of their own. The split is by
+  // cost: `regression` is the ≤ 10-minute run a pull request waits for (every area, its fast
+  // scenarios); `nightly` holds the scenarios that wait out jail durations, unstaking, claim
+  // expiry or rolling upgrades on private networks (tagged `@nightly`). `npx playwright test`
+  // and `npm run regression` run both; `--project=regression` runs the PR selection.
+  projects: [
+    { name: 'regression', grepInvert: /@nightly/ },
+    { name: 'nightly', grep: /@nightly/ },
+  ],
 });

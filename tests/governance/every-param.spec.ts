@@ -160,7 +160,7 @@ async function expectApplied(net: StartedPocketNetwork, rpc: RawRpc, changes: Ch
 }
 
 test.describe('every governance param', () => {
-  test('the DAO owner changes every param key of every module; each new value reads back exactly on every node from its tx height, and the changes show in sessions, app stakes and node stakes @critical', async ({ startNetwork, sdk, recorder }) => {
+  test('the DAO owner changes every param key of every module; each new value reads back exactly on every node from its tx height, and the changes show in sessions, app stakes and node stakes @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder }) => {
     test.setTimeout(420_000);
     const net = await startNetwork();
     const rpc = new RawRpc(recorder);

@@ -31,7 +31,7 @@ const EXPIRATION_SESSIONS = 5;
 
 interface RawClaim { header: { app_public_key: string; chain: string; session_height: number }; total_proofs: number; from_address: string; expiration_height: number }
 
-test('a claim whose servicer never proves it expires claim_expiration sessions after the claim, and nothing is minted for it @critical', async ({ startNetwork, sdk, recorder }) => {
+test('a claim whose servicer never proves it expires claim_expiration sessions after the claim, and nothing is minted for it @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder }) => {
   test.setTimeout(300_000);
   const rawRpc = new RawRpc(recorder); // not the fixture: that would boot the worker's shared network, unused here
   const net = await startNetwork((b) =>

@@ -75,7 +75,7 @@ async function expectExactRewards(net: StartedPocketNetwork, rpc: RawRpc, proofs
 }
 
 test.describe('per-chain relays-to-tokens multiplier (PerChainRTTM)', () => {
-  test('two chains with their own multipliers: the same relay count mints each chain\'s own exact reward @critical', async ({ startNetwork, sdk, recorder, rawRpc }) => {
+  test('two chains with their own multipliers: the same relay count mints each chain\'s own exact reward @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder, rawRpc }) => {
     test.setTimeout(360_000);
     const net = await startNetwork(rewardCycleNetwork);
     const chain = chainOn(sdk, net, recorder);
@@ -95,7 +95,7 @@ test.describe('per-chain relays-to-tokens multiplier (PerChainRTTM)', () => {
     expect(minted['0001'].minted, 'the same relays mint different rewards per chain').not.toBe(minted['0021'].minted);
   });
 
-  test('a chain absent from the map keeps the global multiplier while a mapped chain uses its own', async ({ startNetwork, sdk, recorder, rawRpc }) => {
+  test('a chain absent from the map keeps the global multiplier while a mapped chain uses its own', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder, rawRpc }) => {
     test.setTimeout(360_000);
     const net = await startNetwork(rewardCycleNetwork);
     const chain = chainOn(sdk, net, recorder);

@@ -52,7 +52,7 @@ test.describe('relays', () => {
     expect(answer).toEqual({ status: 400, error: { code: 60, codespace: 'pocketcore', message: 'the block height passed is invalid' } });
   });
 
-  test('with client_session_sync_allowance 1, the previous session is still served and the one before it refused (code 60); RC-0.9.2 refuses both', async ({ startNetwork, rawRpc }) => {
+  test('with client_session_sync_allowance 1, the previous session is still served and the one before it refused (code 60); RC-0.9.2 refuses both', { tag: '@nightly' }, async ({ startNetwork, rawRpc }) => {
     test.setTimeout(300_000);
     const net = await startNetwork();
     await test.step('every node runs with pocket_config.client_session_sync_allowance = 1 (config.json, then a restart)', async () => {

@@ -67,7 +67,7 @@ async function expectedReward(rpc: RawRpc, node: PocketNode, servicer: string, c
   );
 }
 
-test('nodes upgraded one at a time from the release mainnet runs keep one chain, every transaction, their state, and pay a claim made before the upgrade @critical', async ({ startNetwork, sdk, recorder }) => {
+test('nodes upgraded one at a time from the release mainnet runs keep one chain, every transaction, their state, and pay a claim made before the upgrade @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder }) => {
   test.setTimeout(900_000);
   const rpc = new RawRpc(recorder); // the rawRpc fixture would also boot the worker's shared network, unused here
   const settings = readSettings();
@@ -181,7 +181,7 @@ test('nodes upgraded one at a time from the release mainnet runs keep one chain,
   });
 });
 
-test('the DAO schedules the newer version: the older nodes stop at its height, and the newer binaries carry on from their data @critical', async ({ startNetwork, sdk, recorder }) => {
+test('the DAO schedules the newer version: the older nodes stop at its height, and the newer binaries carry on from their data @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder }) => {
   test.setTimeout(900_000);
   const settings = readSettings();
   const target = await test.step('the version under test is built', () => pocketCoreImage({ version: settings.pocketCoreVersion, userImage: settings.pocketCoreImage }));
@@ -235,7 +235,7 @@ test('the DAO schedules the newer version: the older nodes stop at its height, a
   });
 });
 
-test('a DAO param change during the mixed period leaves the older and newer nodes on one chain @critical', async ({ startNetwork, recorder }) => {
+test('a DAO param change during the mixed period leaves the older and newer nodes on one chain @critical', { tag: '@nightly' }, async ({ startNetwork, recorder }) => {
   test.setTimeout(600_000);
   const rpc = new RawRpc(recorder);
   const settings = readSettings();

@@ -43,7 +43,7 @@ async function fiveValidators(startNetwork: PocketFixtures['startNetwork'], sdk:
 }
 
 test.describe('session eligibility', () => {
-  test('a node that begins unstaking is in no session that starts after its unstake, nor once it is unstaked', async ({ startNetwork, sdk, recorder }) => {
+  test('a node that begins unstaking is in no session that starts after its unstake, nor once it is unstaked', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder }) => {
     test.setTimeout(300_000);
     const { rawRpc, net, chain, url } = await fiveValidators(startNetwork, sdk, recorder);
 

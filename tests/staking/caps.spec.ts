@@ -75,7 +75,7 @@ async function waitForValidatorSet(node: PocketNode, want: Record<string, number
 const sortedKeys = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
 test.describe('caps that bite', () => {
-  test('application/MaxApplications: a new app stake at the cap is refused (application 119, fee only); a begin-unstake frees the slot; a lower cap unstakes nobody @critical', async ({ startNetwork, sdk, recorder }) => {
+  test('application/MaxApplications: a new app stake at the cap is refused (application 119, fee only); a begin-unstake frees the slot; a lower cap unstakes nobody @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder }) => {
     test.setTimeout(360_000);
     // Its own client: the rawRpc fixture would boot the worker's shared network, which this test never uses.
     const rawRpc = new RawRpc(recorder);
@@ -153,7 +153,7 @@ test.describe('caps that bite', () => {
     });
   });
 
-  test('pos/MaxValidators lowered to 3 drops the lowest-stake validator from tendermint\'s set (it stays staked), blocks go on; raised to 4 it returns', async ({ startNetwork, sdk, recorder }) => {
+  test('pos/MaxValidators lowered to 3 drops the lowest-stake validator from tendermint\'s set (it stays staked), blocks go on; raised to 4 it returns', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder }) => {
     test.setTimeout(360_000);
     // Its own client: the rawRpc fixture would boot the worker's shared network, which this test never uses.
     const rawRpc = new RawRpc(recorder);

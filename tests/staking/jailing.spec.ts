@@ -21,7 +21,7 @@ function nanos(rfc3339: string): bigint {
   return BigInt(Date.parse(`${m[1]}${m[3]}`)) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
 }
 
-test('a validator that stops signing is jailed, leaves sessions, and may unjail only after the jail duration @critical', async ({ startNetwork, sdk, recorder, rawRpc }) => {
+test('a validator that stops signing is jailed, leaves sessions, and may unjail only after the jail duration @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder, rawRpc }) => {
   test.setTimeout(300_000);
   const net = await startNetwork((b) => b.withNodes(4).withApps(1).withAccounts(1));
   const chain = chainOn(sdk, net, recorder);

@@ -67,7 +67,7 @@ test.describe('LeanPocket: several servicers in one process', () => {
     });
   });
 
-  test('each lean servicer claims, proves and is paid exactly for its own relays @critical', async ({ startNetwork, recorder }) => {
+  test('each lean servicer claims, proves and is paid exactly for its own relays @critical', { tag: '@nightly' }, async ({ startNetwork, recorder }) => {
     test.setTimeout(360_000);
     const rpc = new RawRpc(recorder);
     // 10,000 upokt per relay: a few relays pay more than the claim and proof fees a servicer is
@@ -160,7 +160,7 @@ test.describe('LeanPocket: several servicers in one process', () => {
     expect(r1, 'the two servicers were paid for different relay counts').not.toBe(r2);
   });
 
-  test('stopping the lean process takes every servicer it runs out: no signatures, no relays, both jailed @critical', async ({ startNetwork, recorder }) => {
+  test('stopping the lean process takes every servicer it runs out: no signatures, no relays, both jailed @critical', { tag: '@nightly' }, async ({ startNetwork, recorder }) => {
     test.setTimeout(300_000);
     const rpc = new RawRpc(recorder);
     const net = await startNetwork((b) => b.withNodes(3).withSessionNodeCount(3).withLeanNode(2).withAccounts(1));

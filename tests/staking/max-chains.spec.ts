@@ -21,7 +21,7 @@ import { txResult } from '../../fixtures/tx-result';
 import { sessionHeightAt } from '../../network/relay-crypto';
 
 test.describe('maximum chains (MAXCH)', () => {
-  test('a node staked for more chains than a lowered pos/MaximumChains keeps its stake but is left out of every session; new stakes over it are refused (pos 120) @critical', async ({ startNetwork, sdk, recorder, rawRpc }) => {
+  test('a node staked for more chains than a lowered pos/MaximumChains keeps its stake but is left out of every session; new stakes over it are refused (pos 120) @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder, rawRpc }) => {
     test.setTimeout(420_000);
     const net = await startNetwork((b) => b.withAccounts(4));
     expect(net.features.MAXCH, 'the network runs MAXCH').toBeGreaterThan(0);

@@ -37,7 +37,7 @@ import { MIN_TX_FEE } from '../../network/spec';
 const serviceUrl = (host: string) => `https://${host}.pokt.local:443`;
 const STAKE = 20_000_000_000n;
 
-test.describe('built-in reward share (RewardDelegators)', () => {
+test.describe('built-in reward share (RewardDelegators)', { tag: '@nightly' }, () => {
   test('each delegator gets exactly its share of a relay reward and the output address the rest @critical', async ({ startNetwork, sdk, recorder, rawRpc }) => {
     test.setTimeout(360_000);
     const net = await startNetwork(rewardCycleNetwork);
@@ -148,7 +148,7 @@ test.describe('built-in reward share (RewardDelegators)', () => {
   });
 });
 
-test.describe('built-in reward share: non-custodial servicers', () => {
+test.describe('built-in reward share: non-custodial servicers', { tag: '@nightly' }, () => {
   test('a servicer whose output address is not itself a validator pays its delegators and output address', async ({ startNetwork, sdk, recorder, rawRpc }) => {
     test.setTimeout(360_000);
     const net = await startNetwork(rewardCycleNetwork);

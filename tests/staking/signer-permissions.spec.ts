@@ -211,7 +211,7 @@ function changed(before: Snapshot, after: Snapshot, d: { balances?: Record<strin
   return { height: after.height, nodes, balances };
 }
 
-test.describe('who may sign what for a non-custodial servicer', () => {
+test.describe('who may sign what for a non-custodial servicer', { tag: '@nightly' }, () => {
   test('stake edit (raise): operator and output address may, each paying the raise and the fee itself; a stranger may not @critical', async ({ startNetwork, sdk, recorder, rawRpc }) => {
     const { network, chain, accounts } = await privateNetwork(startNetwork, sdk, recorder);
     test.setTimeout(240_000);
