@@ -18,6 +18,12 @@ test('every validator is staked for every chain with its service URL', () => {
   });
 });
 
+test('a validator listed in jailedAtGenesis is staked and jailed; the others are not jailed', () => {
+  const g = buildGenesis({ ...spec, jailedAtGenesis: [4] }, keys);
+  assert.deepEqual(g.app_state.pos.validators.map((v) => [v.jailed, v.status]), [[false, 2], [false, 2], [false, 2], [true, 2]]);
+  assert.ok(genesis.app_state.pos.validators.every((v) => !v.jailed));
+});
+
 test('apps are staked with max_relays from their stake, accounts and the DAO owner are funded', () => {
   const apps = genesis.app_state.application.applications;
   assert.equal(apps.length, 2);

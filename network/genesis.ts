@@ -131,10 +131,11 @@ export function buildGenesis(
 ) {
   const params = protocolParams(spec);
   const chainIds = spec.chains.map((c) => c.id);
-  const validator = (k: PocketKey, tokens: bigint | string, url: string) => ({
+  const jailed = new Set(spec.jailedAtGenesis ?? []);
+  const validator = (k: PocketKey, tokens: bigint | string, url: string, jailedAtGenesis = false) => ({
     address: k.address,
     public_key: k.publicKey,
-    jailed: false,
+    jailed: jailedAtGenesis,
     status: STAKED,
     tokens: tokens.toString(),
     service_url: url,
@@ -142,7 +143,7 @@ export function buildGenesis(
     unstaking_time: UNBONDED_FOREVER,
   });
   const validators = [
-    ...keys.validators.map((k, i) => validator(k, UPOKT_PER_VALIDATOR, serviceUrls[i])),
+    ...keys.validators.map((k, i) => validator(k, UPOKT_PER_VALIDATOR, serviceUrls[i], jailed.has(i + 1))),
     ...keys.lean.flatMap((ks, p) => ks.map((k, i) => validator(k, spec.leanNodes![p].stakeUpokt, leanServiceUrls[p][i]))),
   ];
   const applications = keys.apps.map((k) => ({

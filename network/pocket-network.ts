@@ -91,6 +91,8 @@ export class PocketNetwork {
     this.spec = { ...this.spec, leanNodes: [...(this.spec.leanNodes ?? []), lean] };
     return this;
   }
+  /** Genesis holds these validators (1-based) jailed; see `NetworkSpec.jailedAtGenesis`. */
+  withJailedAtGenesis(...nodes: number[]): this { this.spec = { ...this.spec, jailedAtGenesis: nodes }; return this; }
   withSessionNodeCount(n: number): this { this.spec = { ...this.spec, sessionNodeCount: n }; return this; }
   withTiming(timing: Partial<NetworkSpec['timing']>): this { this.spec = { ...this.spec, timing: { ...this.spec.timing, ...timing } }; return this; }
   withNodeFlags(...flags: NetworkSpec['nodeFlags']): this { this.spec = { ...this.spec, nodeFlags: flags }; return this; }

@@ -69,6 +69,11 @@ export interface NetworkSpec {
   exportedGenesisAsIs?: boolean;
   /** LeanPocket processes (RC-0.10+), each one container serving several staked servicer keys (network/lean-node.ts). */
   leanNodes?: LeanNodeSpec[];
+  /**
+   * Validators (1-based node numbers) that genesis holds staked but jailed: their process runs
+   * and syncs, tendermint's set leaves them out until they unjail.
+   */
+  jailedAtGenesis?: number[];
 }
 
 /** One LeanPocket process: `servicers` keys, each staked in genesis for every chain with `stakeUpokt`. */
