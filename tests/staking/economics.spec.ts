@@ -31,6 +31,7 @@ import { txResult } from '../../fixtures/tx-result';
 import { FEE_COLLECTOR } from '../../fixtures/reward-ledger';
 import { MODULE_ACCOUNTS } from '../../network/audit/chain';
 import { pollUntil } from '../../network/poll';
+import { nanos } from '../../fixtures/chain-time';
 
 
 const PRECISION = 10n ** 18n;
@@ -51,12 +52,6 @@ function chopAndRound(x: bigint): bigint {
   return q % 2n === 0n ? q : q + 1n;
 }
 
-/** An RFC 3339 time with nanoseconds (Go's time.Time JSON) as nanoseconds since the epoch. */
-function nanos(rfc3339: string): bigint {
-  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(rfc3339);
-  if (!m) throw new Error(`not an RFC 3339 time: ${rfc3339}`);
-  return BigInt(Date.parse(`${m[1]}${m[3]}`)) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
-}
 
 /** Raw reads at a height, each required to answer 200. */
 class Reads {

@@ -1,7 +1,17 @@
 /**
- * Forced paths, issue #16 family 3 (the genesis part).
+ * Forced paths, issue #16 family 3.
  *
- * A genesis may hold a staked validator that is jailed (an exported chain does whenever one was).
+ * 1. Slashed below the minimum. pocket-core RC-0.12.0 x/nodes/keeper/slash.go: once a downtime
+ *    slash leaves a validator's tokens under pos/StakeMinimum, ForceValidatorUnstake jails it and
+ *    queues it as waiting to begin unstaking. UpdateTendermintValidators (EndBlocker) releases the
+ *    queue only at heights where height % BlocksPerSession == 0: status unstaking, unstaking_time =
+ *    that block's time + pos/UnstakingTime. An edit stake meanwhile meets ValidateValidatorStaking:
+ *    a known validator that is not staked is refused with ErrValidatorStatus (pos 110).
+ *    unstakeAllMatureValidators (same EndBlocker) finishes it in the first block whose time reaches
+ *    unstaking_time and sends what is left of the stake to the output address.
+ *
+ * 2. A genesis holding a jailed validator.
+ *    A genesis may hold a staked validator that is jailed (an exported chain does whenever one was).
  * pocket-core RC-0.12.0 x/nodes/genesis.go InitGenesis stores it as given and, when it has no
  * signing info, writes one with jailed_until = Unix(0); tendermint's first validator set comes from
  * UpdateTendermintValidators, which only counts staked validators that are not jailed. So the chain
@@ -10,8 +20,11 @@
  * (ValidateUnjailMessage) and it votes again from the blocks after.
  */
 import { chainOn, test, expect } from '../../fixtures/pocket';
+import { nanos } from '../../fixtures/chain-time';
+import { privateNetwork } from '../../fixtures/private-network';
 import { currentSession } from '../../fixtures/relay';
-import { nodeState, STAKED } from '../../fixtures/staking';
+import { nodeState, STAKED, UNSTAKING } from '../../fixtures/staking';
+import { txResult } from '../../fixtures/tx-result';
 import { pollUntil } from '../../network/poll';
 import type { RawRpc } from '../../fixtures/rpc-client';
 
@@ -24,7 +37,72 @@ async function signersIn(rpc: RawRpc, url: string, height: number): Promise<stri
   return res.data.block.last_commit.precommits.filter((p): p is { validator_address: string } => p !== null).map((p) => p.validator_address.toLowerCase());
 }
 
+const CHAINS = ['00e5'];
+// pocket-js refuses http:// service URLs; pocket-core only stores these.
+const serviceUrl = (host: string) => new URL(`https://${host}.pokt.local:443`);
+
 test.describe('forced paths', () => {
+  test('a servicer slashed below the minimum stake is jailed, starts unstaking at the session end, refuses an edit (pos 110), and its remainder goes to its output address at unstaking_time @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder, rawRpc }) => {
+    test.setTimeout(300_000);
+    const FRACTION = '0.500000000000000000';
+    const { network, chain, accounts } = await privateNetwork(startNetwork, sdk, recorder, (b) => b.withGenesisOverrides({ pos: { params: { slash_fraction_downtime: FRACTION } } }));
+    const url = network.node(1).rpcUrl;
+    const [op, output] = accounts(2);
+    const S = 20_000_000_000n; // pos/StakeMinimum is 15 000 000 000
+    const REMAINDER = S / 2n; // floor(floor(S/1e6)·1e6 · 0.5) burned
+    const blockTime = async (h: number) => nanos((await rawRpc.post<{ block: { header: { time: string } } }>(url, '/v1/query/block', { height: h })).data.block.header.time);
+    const balance = async (address: string, h: number) => BigInt((await rawRpc.post<{ balance: number | string }>(url, '/v1/query/balance', { address, height: h })).data.balance);
+    const record = async (h: number) => (await rawRpc.post<{ status: number; tokens: string; jailed: boolean; unstaking_time: string }>(url, '/v1/query/node', { address: op.address, height: h })).data;
+
+    await test.step('a non-custodial servicer with no process behind it stakes S, its output address another account', async () => {
+      const tx = await chain.submitAndCommit(op, (s) => s.nodeStake(op.publicKey, output.address, CHAINS, S.toString(), serviceUrl('phantom-forced')));
+      expect(await txResult(rawRpc, url, tx.hash)).toMatchObject({ code: 0, codespace: '' });
+      expect(await nodeState(rawRpc, url, op.address, tx.height)).toMatchObject({ status: STAKED, tokens: S.toString(), jailed: false, output_address: output.address });
+    });
+
+    const jailHeight = await test.step(`the downtime slash leaves ${REMAINDER} < the minimum: jailed, still staked, waiting`, async () => {
+      const seen = await pollUntil(async () => {
+        const h = await chain.height();
+        return (await nodeState(rawRpc, url, op.address, h))?.jailed ? h : undefined;
+      }, { timeoutMs: 150_000, intervalMs: 1000, what: 'the phantom servicer to be jailed for downtime' });
+      let h = seen;
+      while ((await nodeState(rawRpc, url, op.address, h - 1))?.jailed) h--;
+      expect(await nodeState(rawRpc, url, op.address, h)).toMatchObject({ status: STAKED, tokens: REMAINDER.toString(), jailed: true });
+      return h;
+    });
+
+    const release = await test.step('it starts unstaking at the first height ≥ the jailing that ends a session (h % blocks_per_session = 0), with unstaking_time = that block\'s time + unstaking_time', async () => {
+      const perSession = network.spec.timing.blocksPerSession;
+      const expected = Math.ceil(jailHeight / perSession) * perSession;
+      await network.waitForHeight(expected + 1, { nodes: [network.node(1)] });
+      for (let h = jailHeight; h < expected; h++) expect((await record(h)).status, `status at ${h}`).toBe(STAKED);
+      const r = await record(expected);
+      expect(r).toMatchObject({ status: UNSTAKING, jailed: true, tokens: REMAINDER.toString() });
+      expect(nanos(r.unstaking_time)).toBe((await blockTime(expected)) + BigInt(network.spec.timing.unstakingSeconds) * 1_000_000_000n);
+      return { height: expected, until: nanos(r.unstaking_time) };
+    });
+
+    await test.step('an edit stake sent while it unstakes is refused (pos 110, validator status) and changes nothing', async () => {
+      const tx = await chain.submitAndCommit(op, (s) => s.nodeStake(op.publicKey, output.address, CHAINS, (S * 2n).toString(), serviceUrl('phantom-forced')));
+      expect(await txResult(rawRpc, url, tx.hash)).toMatchObject({ code: 110, codespace: 'pos' });
+      expect(await record(tx.height)).toMatchObject({ status: UNSTAKING, tokens: REMAINDER.toString() });
+    });
+
+    await test.step(`in the first block whose time reaches unstaking_time it is gone and ${REMAINDER} upokt went to the output address, nothing to the operator`, async () => {
+      const gone = await pollUntil(async () => {
+        const h = await chain.height();
+        return (await nodeState(rawRpc, url, op.address, h)) === undefined ? h : undefined;
+      }, { timeoutMs: 120_000, intervalMs: 1000, what: 'the forced unstake to finish' });
+      let g = gone;
+      while ((await nodeState(rawRpc, url, op.address, g - 1)) === undefined) g--;
+      expect(g).toBeGreaterThan(release.height);
+      expect(await blockTime(g)).toBeGreaterThanOrEqual(release.until);
+      expect(await blockTime(g - 1)).toBeLessThan(release.until);
+      expect((await balance(output.address, g)) - (await balance(output.address, g - 1)), 'output address').toBe(REMAINDER);
+      expect(await balance(op.address, g), 'operator').toBe(await balance(op.address, g - 1));
+    });
+  });
+
   test('a genesis holding a jailed validator boots without it; it is in no session, shows jailed, and one unjail from its key brings it back as a signer @critical', async ({ startNetwork, sdk, recorder, rawRpc }) => {
     test.setTimeout(240_000);
     const net = await startNetwork((b) => b.withNodes(4).withApps(1).withAccounts(1).withJailedAtGenesis(4));

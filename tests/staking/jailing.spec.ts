@@ -13,13 +13,8 @@ import { chainOn, test, expect } from '../../fixtures/pocket';
 import { nodeState } from '../../fixtures/staking';
 import { currentSession } from '../../fixtures/relay';
 import { pollUntil } from '../../network/poll';
+import { nanos } from '../../fixtures/chain-time';
 
-/** An RFC 3339 time with nanoseconds (Go's time.Time JSON) as nanoseconds since the epoch. */
-function nanos(rfc3339: string): bigint {
-  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(rfc3339);
-  if (!m) throw new Error(`not an RFC 3339 time: ${rfc3339}`);
-  return BigInt(Date.parse(`${m[1]}${m[3]}`)) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
-}
 
 test('a validator that stops signing is jailed, leaves sessions, and may unjail only after the jail duration @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder, rawRpc }) => {
   test.setTimeout(300_000);

@@ -58,6 +58,7 @@ import type { PocketKey } from '../../network/keys';
 import type { StartedPocketNetwork } from '../../network/pocket-network';
 import { pollUntil } from '../../network/poll';
 import { MIN_TX_FEE } from '../../network/spec';
+import { nanos } from '../../fixtures/chain-time';
 
 
 const CHAINS = ['00e5'];
@@ -80,12 +81,6 @@ type Build = (s: ReturnType<Chain['sender']>) => ReturnType<Chain['sender']>;
 /** The observed matrix, one row per cell, attached to the report and printed. */
 interface Row { cell: string; outcome: string; effect: Record<string, string> }
 
-/** An RFC 3339 time with nanoseconds (Go's time.Time JSON) as nanoseconds since the epoch. */
-function nanos(rfc3339: string): bigint {
-  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(rfc3339);
-  if (!m) throw new Error(`not an RFC 3339 time: ${rfc3339}`);
-  return BigInt(Date.parse(`${m[1]}${m[3]}`)) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
-}
 
 /** An 18-decimal sdk.Dec string as an integer scaled by 1e18. */
 function dec18(s: string): bigint {
