@@ -140,6 +140,13 @@ export class PocketNode {
     await docker(['network', 'connect', '--alias', this.host, this.networkName, this.containerId]);
   }
 
+  /** When Docker last started the container: unchanged means the node was not restarted. */
+  async startedAt(): Promise<string> {
+    const res = await run('docker', ['inspect', '--format', '{{.State.StartedAt}}', this.containerId], { timeoutMs: 30_000 });
+    if (res.code !== 0) throw new Error(`docker inspect ${this.name} failed (exit ${res.code}): ${res.stderr.trim()}`);
+    return res.stdout.trim();
+  }
+
   /** `running`, `exited`, `paused`, … as Docker reports it. */
   async state(): Promise<string> {
     const res = await run('docker', ['inspect', '--format', '{{.State.Status}}', this.containerId], { timeoutMs: 30_000 });
