@@ -140,6 +140,14 @@ export class PocketNode {
     await docker(['network', 'connect', '--alias', this.host, this.networkName, this.containerId]);
   }
 
+  /** The host's address on the node's Docker network (its gateway): where a host-side service is reachable from the node. */
+  async gatewayAddress(): Promise<string> {
+    const res = await run('docker', ['network', 'inspect', '--format', '{{range .IPAM.Config}}{{.Gateway}}{{end}}', this.networkName], { timeoutMs: 30_000 });
+    const ip = res.stdout.trim();
+    if (res.code !== 0 || !/^\d+\.\d+\.\d+\.\d+$/.test(ip)) throw new Error(`docker network inspect ${this.networkName} gave no gateway (exit ${res.code}): ${res.stderr.trim() || ip}`);
+    return ip;
+  }
+
   /** When Docker last started the container: unchanged means the node was not restarted. */
   async startedAt(): Promise<string> {
     const res = await run('docker', ['inspect', '--format', '{{.State.StartedAt}}', this.containerId], { timeoutMs: 30_000 });
