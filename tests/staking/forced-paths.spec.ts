@@ -1,5 +1,5 @@
 /**
- * Forced paths, issue #16 family 3.
+ * Forced paths, issue #16 family 3 (and family 2's max_jailed_blocks).
  *
  * 1. Slashed below the minimum. pocket-core RC-0.12.0 x/nodes/keeper/slash.go: once a downtime
  *    slash leaves a validator's tokens under pos/StakeMinimum, ForceValidatorUnstake jails it and
@@ -10,7 +10,12 @@
  *    unstakeAllMatureValidators (same EndBlocker) finishes it in the first block whose time reaches
  *    unstaking_time and sends what is left of the stake to the output address.
  *
- * 2. A genesis holding a jailed validator.
+ * 2. Jailed past max_jailed_blocks (family 2's last cap). x/nodes/keeper EndBlocker runs
+ *    IncrementJailedValidators before UpdateTendermintValidators: the counter of a validator
+ *    jailed at block J reaches J's count 1 in J, so J + max_jailed_blocks is the first block past
+ *    the limit, where ForceValidatorUnstake queues it like (1); its whole remaining stake returns.
+ *
+ * 3. A genesis holding a jailed validator.
  *    A genesis may hold a staked validator that is jailed (an exported chain does whenever one was).
  * pocket-core RC-0.12.0 x/nodes/genesis.go InitGenesis stores it as given and, when it has no
  * signing info, writes one with jailed_until = Unix(0); tendermint's first validator set comes from
@@ -25,8 +30,8 @@ import { privateNetwork } from '../../fixtures/private-network';
 import { currentSession } from '../../fixtures/relay';
 import { nodeState, STAKED, UNSTAKING } from '../../fixtures/staking';
 import { txResult } from '../../fixtures/tx-result';
-import { pollUntil } from '../../network/poll';
 import type { RawRpc } from '../../fixtures/rpc-client';
+import { pollUntil } from '../../network/poll';
 
 interface BlockCommit { block: { header: { height: string }; last_commit: { precommits: Array<{ validator_address: string } | null> } } }
 
@@ -37,11 +42,74 @@ async function signersIn(rpc: RawRpc, url: string, height: number): Promise<stri
   return res.data.block.last_commit.precommits.filter((p): p is { validator_address: string } => p !== null).map((p) => p.validator_address.toLowerCase());
 }
 
+/** Reads at a height on one node: block times as nanoseconds, balances, node records with unstaking_time. */
+function reads(rawRpc: RawRpc, url: string) {
+  return {
+    blockTime: async (h: number) => nanos((await rawRpc.post<{ block: { header: { time: string } } }>(url, '/v1/query/block', { height: h })).data.block.header.time),
+    balance: async (address: string, h: number) => BigInt((await rawRpc.post<{ balance: number | string }>(url, '/v1/query/balance', { address, height: h })).data.balance),
+    nodeRecord: async (address: string, h: number) => (await rawRpc.post<{ status: number; tokens: string; jailed: boolean; unstaking_time: string }>(url, '/v1/query/node', { address, height: h })).data,
+  };
+}
+
 const CHAINS = ['00e5'];
 // pocket-js refuses http:// service URLs; pocket-core only stores these.
 const serviceUrl = (host: string) => new URL(`https://${host}.pokt.local:443`);
 
 test.describe('forced paths', () => {
+  test('a validator jailed for more than max_jailed_blocks is force-unstaked: unstaking from the session end after block jail + max_jailed_blocks, its whole stake back at unstaking_time @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder, rawRpc }) => {
+    test.setTimeout(300_000);
+    const MAX_JAILED = 8;
+    const { network, chain, accounts } = await privateNetwork(startNetwork, sdk, recorder, (b) => b.withGenesisOverrides({ pos: { params: { max_jailed_blocks: String(MAX_JAILED) } } }));
+    const url = network.node(1).rpcUrl;
+    const { blockTime, balance, nodeRecord } = reads(rawRpc, url);
+    const [op] = accounts(1);
+    const S = 20_000_000_000n;
+    const perSession = network.spec.timing.blocksPerSession;
+
+    await test.step('a custodial servicer with no process behind it stakes S', async () => {
+      const tx = await chain.submitAndCommit(op, (s) => s.nodeStake(op.publicKey, op.address, CHAINS, S.toString(), serviceUrl('phantom-maxjailed')));
+      expect(await txResult(rawRpc, url, tx.hash)).toMatchObject({ code: 0, codespace: '' });
+    });
+
+    const jail = await test.step('it is jailed for downtime and slashed by slash_fraction_downtime', async () => {
+      const seen = await pollUntil(async () => {
+        const h = await chain.height();
+        return (await nodeState(rawRpc, url, op.address, h))?.jailed ? h : undefined;
+      }, { timeoutMs: 150_000, intervalMs: 1000, what: 'the phantom servicer to be jailed for downtime' });
+      let h = seen;
+      while ((await nodeState(rawRpc, url, op.address, h - 1))?.jailed) h--;
+      const r = await nodeRecord(op.address, h);
+      expect(r).toMatchObject({ status: STAKED, jailed: true });
+      return { height: h, tokens: BigInt(r.tokens) };
+    });
+
+    // EndBlocker: IncrementJailedValidators counts block jail as 1, so block jail + MAX_JAILED is
+    // the first past the limit (ForceValidatorUnstake); UpdateTendermintValidators then releases
+    // it at the first height ≥ that which ends a session.
+    const forcedAt = jail.height + MAX_JAILED;
+    const releasedAt = Math.ceil(forcedAt / perSession) * perSession;
+    const until = await test.step(`staked and jailed until height ${releasedAt - 1}; unstaking from ${releasedAt}, unstaking_time = its block time + unstaking_time`, async () => {
+      await network.waitForHeight(releasedAt + 1, { nodes: [network.node(1)] });
+      expect(await nodeRecord(op.address, releasedAt - 1)).toMatchObject({ status: STAKED, jailed: true, tokens: jail.tokens.toString() });
+      const r = await nodeRecord(op.address, releasedAt);
+      expect(r).toMatchObject({ status: UNSTAKING, jailed: true, tokens: jail.tokens.toString() });
+      expect(nanos(r.unstaking_time)).toBe((await blockTime(releasedAt)) + BigInt(network.spec.timing.unstakingSeconds) * 1_000_000_000n);
+      return nanos(r.unstaking_time);
+    });
+
+    await test.step('in the first block whose time reaches unstaking_time it is gone and its whole remaining stake is back on its address', async () => {
+      const gone = await pollUntil(async () => {
+        const h = await chain.height();
+        return (await nodeState(rawRpc, url, op.address, h)) === undefined ? h : undefined;
+      }, { timeoutMs: 120_000, intervalMs: 1000, what: 'the forced unstake to finish' });
+      let g = gone;
+      while ((await nodeState(rawRpc, url, op.address, g - 1)) === undefined) g--;
+      expect(await blockTime(g)).toBeGreaterThanOrEqual(until);
+      expect(await blockTime(g - 1)).toBeLessThan(until);
+      expect((await balance(op.address, g)) - (await balance(op.address, g - 1))).toBe(jail.tokens);
+    });
+  });
+
   test('a servicer slashed below the minimum stake is jailed, starts unstaking at the session end, refuses an edit (pos 110), and its remainder goes to its output address at unstaking_time @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder, rawRpc }) => {
     test.setTimeout(300_000);
     const FRACTION = '0.500000000000000000';
@@ -50,9 +118,8 @@ test.describe('forced paths', () => {
     const [op, output] = accounts(2);
     const S = 20_000_000_000n; // pos/StakeMinimum is 15 000 000 000
     const REMAINDER = S / 2n; // floor(floor(S/1e6)·1e6 · 0.5) burned
-    const blockTime = async (h: number) => nanos((await rawRpc.post<{ block: { header: { time: string } } }>(url, '/v1/query/block', { height: h })).data.block.header.time);
-    const balance = async (address: string, h: number) => BigInt((await rawRpc.post<{ balance: number | string }>(url, '/v1/query/balance', { address, height: h })).data.balance);
-    const record = async (h: number) => (await rawRpc.post<{ status: number; tokens: string; jailed: boolean; unstaking_time: string }>(url, '/v1/query/node', { address: op.address, height: h })).data;
+    const { blockTime, balance, nodeRecord } = reads(rawRpc, url);
+    const record = (h: number) => nodeRecord(op.address, h);
 
     await test.step('a non-custodial servicer with no process behind it stakes S, its output address another account', async () => {
       const tx = await chain.submitAndCommit(op, (s) => s.nodeStake(op.publicKey, output.address, CHAINS, S.toString(), serviceUrl('phantom-forced')));
