@@ -26,11 +26,10 @@ import { test, expect } from '../../fixtures/pocket';
 import { privateNetwork } from '../../fixtures/private-network';
 import type { RawRpc } from '../../fixtures/rpc-client';
 import { attachJson } from '../../fixtures/allure';
-import { nodeState, STAKED } from '../../fixtures/staking';
+import { firstJailedHeight, nodeState, STAKED } from '../../fixtures/staking';
 import { txResult } from '../../fixtures/tx-result';
 import { FEE_COLLECTOR } from '../../fixtures/reward-ledger';
 import { MODULE_ACCOUNTS } from '../../network/audit/chain';
-import { pollUntil } from '../../network/poll';
 import { nanos } from '../../fixtures/chain-time';
 
 
@@ -112,12 +111,7 @@ test.describe('economics to the upokt', () => {
     });
 
     const jailHeight = await test.step('it is jailed for downtime', async () => {
-      const seen = await pollUntil(async () => {
-        const h = await chain.height();
-        return (await nodeState(rawRpc, url, op.address, h))?.jailed ? h : undefined;
-      }, { timeoutMs: 150_000, intervalMs: 1000, what: 'the phantom servicer to be jailed for downtime' });
-      let h = seen;
-      while ((await nodeState(rawRpc, url, op.address, h - 1))?.jailed) h--;
+      const h = await firstJailedHeight(rawRpc, url, op.address, () => chain.height());
       expect(h).toBeGreaterThan(staked.height);
       return h;
     });

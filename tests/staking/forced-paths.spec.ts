@@ -28,7 +28,7 @@ import { chainOn, test, expect } from '../../fixtures/pocket';
 import { nanos } from '../../fixtures/chain-time';
 import { privateNetwork } from '../../fixtures/private-network';
 import { currentSession } from '../../fixtures/relay';
-import { nodeState, STAKED, UNSTAKING } from '../../fixtures/staking';
+import { firstHeightWithout, firstJailedHeight, nodeState, STAKED, UNSTAKING } from '../../fixtures/staking';
 import { txResult } from '../../fixtures/tx-result';
 import type { RawRpc } from '../../fixtures/rpc-client';
 import { pollUntil } from '../../network/poll';
@@ -72,12 +72,7 @@ test.describe('forced paths', () => {
     });
 
     const jail = await test.step('it is jailed for downtime and slashed by slash_fraction_downtime', async () => {
-      const seen = await pollUntil(async () => {
-        const h = await chain.height();
-        return (await nodeState(rawRpc, url, op.address, h))?.jailed ? h : undefined;
-      }, { timeoutMs: 150_000, intervalMs: 1000, what: 'the phantom servicer to be jailed for downtime' });
-      let h = seen;
-      while ((await nodeState(rawRpc, url, op.address, h - 1))?.jailed) h--;
+      const h = await firstJailedHeight(rawRpc, url, op.address, () => chain.height());
       const r = await nodeRecord(op.address, h);
       expect(r).toMatchObject({ status: STAKED, jailed: true });
       return { height: h, tokens: BigInt(r.tokens) };
@@ -98,12 +93,7 @@ test.describe('forced paths', () => {
     });
 
     await test.step('in the first block whose time reaches unstaking_time it is gone and its whole remaining stake is back on its address', async () => {
-      const gone = await pollUntil(async () => {
-        const h = await chain.height();
-        return (await nodeState(rawRpc, url, op.address, h)) === undefined ? h : undefined;
-      }, { timeoutMs: 120_000, intervalMs: 1000, what: 'the forced unstake to finish' });
-      let g = gone;
-      while ((await nodeState(rawRpc, url, op.address, g - 1)) === undefined) g--;
+      const g = await firstHeightWithout(rawRpc, url, op.address, () => chain.height());
       expect(await blockTime(g)).toBeGreaterThanOrEqual(until);
       expect(await blockTime(g - 1)).toBeLessThan(until);
       expect((await balance(op.address, g)) - (await balance(op.address, g - 1))).toBe(jail.tokens);
@@ -128,12 +118,7 @@ test.describe('forced paths', () => {
     });
 
     const jailHeight = await test.step(`the downtime slash leaves ${REMAINDER} < the minimum: jailed, still staked, waiting`, async () => {
-      const seen = await pollUntil(async () => {
-        const h = await chain.height();
-        return (await nodeState(rawRpc, url, op.address, h))?.jailed ? h : undefined;
-      }, { timeoutMs: 150_000, intervalMs: 1000, what: 'the phantom servicer to be jailed for downtime' });
-      let h = seen;
-      while ((await nodeState(rawRpc, url, op.address, h - 1))?.jailed) h--;
+      const h = await firstJailedHeight(rawRpc, url, op.address, () => chain.height());
       expect(await nodeState(rawRpc, url, op.address, h)).toMatchObject({ status: STAKED, tokens: REMAINDER.toString(), jailed: true });
       return h;
     });
@@ -156,12 +141,7 @@ test.describe('forced paths', () => {
     });
 
     await test.step(`in the first block whose time reaches unstaking_time it is gone and ${REMAINDER} upokt went to the output address, nothing to the operator`, async () => {
-      const gone = await pollUntil(async () => {
-        const h = await chain.height();
-        return (await nodeState(rawRpc, url, op.address, h)) === undefined ? h : undefined;
-      }, { timeoutMs: 120_000, intervalMs: 1000, what: 'the forced unstake to finish' });
-      let g = gone;
-      while ((await nodeState(rawRpc, url, op.address, g - 1)) === undefined) g--;
+      const g = await firstHeightWithout(rawRpc, url, op.address, () => chain.height());
       expect(g).toBeGreaterThan(release.height);
       expect(await blockTime(g)).toBeGreaterThanOrEqual(release.until);
       expect(await blockTime(g - 1)).toBeLessThan(release.until);
