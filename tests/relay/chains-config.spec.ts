@@ -14,10 +14,9 @@
  * within about a minute while the other servicers keep serving it, and serves it again about a
  * minute after the file is put back; its container is never restarted in between.
  */
-import * as path from 'node:path';
 import { test, expect } from '../../fixtures/pocket';
 import { currentSession, postRelay, relayTo, type RelayAnswer } from '../../fixtures/relay';
-import { setPocketConfig } from '../../fixtures/node-settings';
+import { restartAndWait, setPocketConfig, writeNodeFile } from '../../fixtures/node-settings';
 import { DATADIR } from '../../network/node-config';
 import { pollUntil } from '../../network/poll';
 import type { PocketNode } from '../../network/pocket-node';
@@ -27,23 +26,7 @@ const CHAINS_FILE = `${DATADIR}/config/chains.json`;
 // One reload period (60 s) plus the relays' own time.
 const RELOAD_WAIT_MS = 100_000;
 
-async function writeChains(node: PocketNode, chains: Array<{ id: string; url: string }>): Promise<void> {
-  const b64 = Buffer.from(JSON.stringify(chains, null, 2)).toString('base64');
-  const write = await node.exec(['sh', '-c', `echo ${b64} | base64 -d > ${CHAINS_FILE}`]);
-  if (write.exitCode !== 0) throw new Error(`cannot write ${node.name}'s ${CHAINS_FILE}: ${write.stderr}`);
-}
-
-async function restartAndWait(node: PocketNode): Promise<void> {
-  const before = await node.height();
-  await node.restart();
-  await pollUntil(async () => ((await node.height().catch(() => 0)) > before ? true : undefined), { timeoutMs: 90_000, intervalMs: 500, what: `${node.name} back and past height ${before}` });
-}
-
-async function writeFile(node: PocketNode, file: string, content: string): Promise<void> {
-  const b64 = Buffer.from(content).toString('base64');
-  const res = await node.exec(['sh', '-c', `mkdir -p ${path.posix.dirname(file)} && echo ${b64} | base64 -d > ${file}`]);
-  if (res.exitCode !== 0) throw new Error(`cannot write ${node.name}'s ${file}: ${res.stderr}`);
-}
+const writeChains = (node: PocketNode, chains: Array<{ id: string; url: string }>) => writeNodeFile(node, CHAINS_FILE, JSON.stringify(chains, null, 2));
 
 test.describe('chains configuration', () => {
   test('a chain behind a self-signed TLS certificate is refused as untrusted (pocketcore 28, x509) until the node trusts the certificate, then served through TLS', { tag: '@nightly' }, async ({ startNetwork, rawRpc }) => {
@@ -69,7 +52,7 @@ test.describe('chains configuration', () => {
         expect(tls.requests, 'no request got past the TLS handshake').toBe(0);
       });
       await test.step('with the certificate in node4\'s /etc/ssl/certs/ca-certificates.crt (and a restart), node4 serves 0021 through the TLS front', async () => {
-        await writeFile(node4, '/etc/ssl/certs/ca-certificates.crt', tls.certificatePem);
+        await writeNodeFile(node4, '/etc/ssl/certs/ca-certificates.crt', tls.certificatePem);
         await restartAndWait(node4);
         const answer = await pollUntil(async () => {
           const a = await relay0021();
