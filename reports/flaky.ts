@@ -2,8 +2,9 @@
  * `npm run flaky -- [test paths] [--repeat N]`: runs the chosen suites N times in a row (N full
  * Playwright runs, no retries; default 3) and writes a flaky-test table: a test that both passed
  * and failed across runs is flaky. Output: reports/flaky/flaky.{json,md}, each run's JSON report,
- * and summary.json (runs, tests, failures per test, per-run and total wall time). Exit 1 if any
- * test failed in any run.
+ * each run's test output with the failed tests' node logs (run-N-results/, because Playwright clears
+ * its output folder at the start of the next run), and summary.json (runs, tests, failures per
+ * test, per-run and total wall time). Exit 1 if any test failed in any run.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -60,7 +61,8 @@ interface RunFigure {
 function runOnce(paths: string[], run: number, outDir: string): { rows: FlakyRow[]; figure: RunFigure } {
   const jsonFile = path.join(outDir, `run-${run}.json`);
   const started = Date.now();
-  const res = spawnSync('npx', ['playwright', 'test', ...paths, '--retries=0', '--reporter=json'], {
+  const resultsDir = path.join(outDir, `run-${run}-results`);
+  const res = spawnSync('npx', ['playwright', 'test', ...paths, '--retries=0', '--reporter=json', `--output=${resultsDir}`], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', fs.openSync(jsonFile, 'w'), 'inherit'],
   });
@@ -112,7 +114,7 @@ function main(): number {
     const { rows, figure } = runOnce(paths, run, outDir);
     allRows.push(rows);
     perRun.push(figure);
-    console.log(`pocket-e2e: run ${run}: ${figure.tests} test(s), ${figure.failures} failure(s) in ${Math.round(figure.wallTimeMs / 1000)} s${figure.failed.length ? `: ${figure.failed.join('; ')}` : ''}`);
+    console.log(`pocket-e2e: run ${run}: ${figure.tests} test(s), ${figure.failures} failure(s) in ${Math.round(figure.wallTimeMs / 1000)} s${figure.failed.length ? `: ${figure.failed.join('; ')} (node logs: reports/flaky/run-${run}-results/)` : ''}`);
   }
   const rows = merge(allRows);
   fs.writeFileSync(path.join(outDir, 'flaky.json'), JSON.stringify(rows, null, 2));
