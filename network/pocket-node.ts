@@ -5,6 +5,7 @@ import type { PocketKey } from './keys';
 import { run } from './process';
 import { queryHeight } from './rpc';
 import { DATADIR } from './node-config';
+import { runInTerminal, type TerminalRun } from './terminal';
 
 /** Collects a container's output into a file that outlives the container (attached to failed tests). */
 export class LogSink {
@@ -80,6 +81,11 @@ export class PocketNode {
   async exec(command: string[], opts: { env?: Record<string, string> } = {}): Promise<ExecResult> {
     const res = await this.container.exec(command, { env: opts.env });
     return { exitCode: res.exitCode, stdout: res.stdout, stderr: res.stderr };
+  }
+
+  /** Runs a command under a terminal, typing `answers` (prompts that read a terminal: network/terminal.ts). */
+  execInTerminal(command: string[], answers: string[]): Promise<TerminalRun> {
+    return runInTerminal(this.containerId, command, answers);
   }
 
   /** `pocket <args>` against this node's datadir and RPC. */

@@ -3,20 +3,23 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { startNode, type NodeContext, type NodePlan } from './containers';
+import { retireNode, startOfflineNode, type OfflineNode } from './node-maintenance';
 import { PocketE2EError } from './errors';
 import { nodeHost, type Genesis, type NetworkKeys } from './genesis';
 import type { AnvilImage } from './images/anvil';
 import type { PocketCoreImage } from './images/pocket-core';
 import { tendermintKeyFiles, type PocketKey } from './keys';
 import type { LeanNode, LeanServicer } from './lean-node';
-import { DATADIR, nodeConfig, peerAddress } from './node-config';
+import { nodeConfig, peerAddress } from './node-config';
 import type { PocketNode } from './pocket-node';
 import { pollUntil } from './poll';
 import { freePort } from './ports';
-import { run } from './process';
 import { rpcPost } from './rpc';
 import type { ExportedGenesis, NetworkSpec, RelayChainSpec } from './spec';
 import { activateProtocol } from './upgrade';
+import { describeNetwork, type NetworkDescription } from './network-description';
+
+export type { NetworkDescription } from './network-description';
 
 /** A relay chain as the host sees it (to compare relay answers with the chain's own). */
 export interface RelayChainHandle extends RelayChainSpec {
@@ -24,25 +27,6 @@ export interface RelayChainHandle extends RelayChainSpec {
   hostUrl: string;
   /** URL the nodes use (chains.json). */
   nodeUrl: string;
-}
-
-/** The machine-readable description of a running network (printed by `network:up --json`, attached to reports). */
-export interface NetworkDescription {
-  chainId: string;
-  pocketCore: { image: string; imageId: string; source: string; appVersion: string; moduleVersion?: string; commit?: string };
-  nodes: Array<{ name: string; address: string; publicKey: string; rpc: string; serviceUrl: string }>;
-  /** LeanPocket processes (also in `nodes`, under the first servicer's key) and every servicer they run. */
-  lean: Array<{ name: string; rpc: string; servicers: Array<{ address: string; publicKey: string; serviceUrl: string }> }>;
-  apps: Array<{ address: string; publicKey: string; privateKey: string }>;
-  accounts: Array<{ address: string; publicKey: string; privateKey: string }>;
-  daoOwner: { address: string; publicKey: string; privateKey: string };
-  chains: Array<{ id: string; name: string; url: string }>;
-  /** Protocol feature → activation height (empty on a legacy-codec network). */
-  features: Record<string, number>;
-  /** Height of the DAO's codec upgrade (0: the chain stays on the legacy amino codec). */
-  protocolUpgradeHeight: number;
-  params: { blockTimeMs: number; blocksPerSession: number; sessionNodeCount: number; nodeFlags: string[] };
-  runDir: string;
 }
 
 /** A network's state at one height, as `/v1/query/state` exports it, with the spec that made the network. */
@@ -109,24 +93,39 @@ export class StartedPocketNetwork {
    * image. A node runner's rolling upgrade, one node at a time; `nodes` holds the new node.
    */
   async upgradeNode(index: number, image: PocketCoreImage): Promise<PocketNode> {
-    const old = this.node(index);
-    await old.stop();
-    const saved = path.join(this.runDir, `node${index}-datadir-${Date.now().toString(36)}`);
-    const copied = await run('docker', ['cp', `${old.containerId}:${DATADIR}`, saved], { timeoutMs: 120_000 });
-    if (copied.code !== 0) throw new PocketE2EError(`could not copy ${old.name}'s datadir out of its container: ${copied.stderr.trim()}`);
-    await old.container.stop({ remove: true, timeout: 0 }).catch(() => run('docker', ['rm', '-f', old.containerId]));
-    this.containers.splice(this.containers.indexOf(old.container), 1);
-    const plan: NodePlan = {
-      index,
-      key: old.key,
-      host: old.host,
-      hostPort: Number(new URL(old.serviceUrl).port),
-      files: {},
-      datadir: saved,
-      logName: `node${index}.${image.appVersion}.log`,
-    };
+    const saved = await retireNode(this.nodeContext, this.node(index));
+    return this.restartFrom(this.node(index), saved, image, `node${index}.${image.appVersion}.log`);
+  }
+
+  /**
+   * Takes node `index` down for an operator's offline tools: the node stops gracefully and its
+   * datadir moves into a container of the network's image that runs nothing (`OfflineNode`).
+   * Until `bringOnline`, `nodes` still lists the stopped node: wait on the others explicitly
+   * (`waitForHeight(h, { nodes })`).
+   */
+  async takeOffline(index: number): Promise<OfflineNode> {
+    const node = this.node(index);
+    return startOfflineNode(this.nodeContext, node, await retireNode(this.nodeContext, node));
+  }
+
+  /**
+   * Starts the node again from the datadir as the offline tools left it (same key, ports and peers);
+   * `files` (paths under the datadir) are written first, as an operator restores keys or edits a
+   * config before `pocket start`. `nodes` holds the new node.
+   */
+  async bringOnline(offline: OfflineNode, files: Record<string, string> = {}): Promise<PocketNode> {
+    const saved = await offline.finish(this.nodeContext);
+    for (const [file, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(saved, file)), { recursive: true });
+      fs.writeFileSync(path.join(saved, file), content);
+    }
+    return this.restartFrom(offline.node, saved, this.image, `${offline.node.name}.after-maintenance.log`);
+  }
+
+  private async restartFrom(old: PocketNode, datadir: string, image: PocketCoreImage, logName: string): Promise<PocketNode> {
+    const plan: NodePlan = { index: old.index, key: old.key, host: old.host, hostPort: Number(new URL(old.serviceUrl).port), files: {}, datadir, logName };
     const node = await startNode({ ...this.nodeContext, core: image }, plan, []);
-    this.nodes[index - 1] = node;
+    this.nodes[old.index - 1] = node;
     return node;
   }
 
@@ -242,33 +241,7 @@ export class StartedPocketNetwork {
   }
 
   describe(): NetworkDescription {
-    const secret = (k: PocketKey) => ({ address: k.address, publicKey: k.publicKey, privateKey: k.privateKey });
-    return {
-      chainId: this.chainId,
-      pocketCore: {
-        image: this.image.image,
-        imageId: this.image.imageId,
-        source: this.image.source,
-        appVersion: this.image.appVersion,
-        moduleVersion: this.image.core?.moduleVersion,
-        commit: this.image.core?.commit,
-      },
-      nodes: this.nodes.map((n) => ({ name: n.name, address: n.address, publicKey: n.key.publicKey, rpc: n.rpcUrl, serviceUrl: n.serviceUrl })),
-      lean: this.leanNodes.map((l) => ({ name: l.name, rpc: l.process.rpcUrl, servicers: l.servicers.map((s) => ({ address: s.address, publicKey: s.key.publicKey, serviceUrl: s.serviceUrl })) })),
-      apps: this.keys.apps.map(secret),
-      accounts: this.keys.accounts.map(secret),
-      daoOwner: secret(this.keys.daoOwner),
-      chains: this.chains.map((c) => ({ id: c.id, name: c.name, url: c.hostUrl })),
-      features: this.features,
-      protocolUpgradeHeight: this.protocolUpgradeHeight,
-      params: {
-        blockTimeMs: this.spec.timing.blockTimeMs,
-        blocksPerSession: this.spec.timing.blocksPerSession,
-        sessionNodeCount: this.spec.sessionNodeCount,
-        nodeFlags: this.spec.nodeFlags,
-      },
-      runDir: this.runDir,
-    };
+    return describeNetwork(this);
   }
 
   /** Removes every container and the Docker network; safe to call twice. */
