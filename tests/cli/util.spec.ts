@@ -1,7 +1,7 @@
 /**
  * `pocket util …` commands that work offline, each against a scratch datadir under /tmp in the
- * container (never the running node's). Not covered: generate-chains (interactive prompts) and
- * export-genesis-for-reset (needs the application DB, which the running node holds locked).
+ * container (never the running node's). generate-chains (prompts read through a terminal) and the
+ * offline tools reset and export-genesis-for-reset have files of their own.
  */
 import { test, expect } from '../../fixtures/pocket';
 import { pocketCli } from '../../fixtures/cli';

@@ -30,17 +30,9 @@ import { privateNetwork } from '../../fixtures/private-network';
 import { currentSession } from '../../fixtures/relay';
 import { firstHeightWithout, firstJailedHeight, nodeState, STAKED, UNSTAKING } from '../../fixtures/staking';
 import { txResult } from '../../fixtures/tx-result';
+import { signersOf } from '../../fixtures/lean';
 import type { RawRpc } from '../../fixtures/rpc-client';
 import { pollUntil } from '../../network/poll';
-
-interface BlockCommit { block: { header: { height: string }; last_commit: { precommits: Array<{ validator_address: string } | null> } } }
-
-/** The validators whose precommit for block h-1 is in block h, as lower-case addresses. */
-async function signersIn(rpc: RawRpc, url: string, height: number): Promise<string[]> {
-  const res = await rpc.post<BlockCommit>(url, '/v1/query/block', { height });
-  if (res.status !== 200) throw new Error(`block ${height}: HTTP ${res.status}`);
-  return res.data.block.last_commit.precommits.filter((p): p is { validator_address: string } => p !== null).map((p) => p.validator_address.toLowerCase());
-}
 
 /** Reads at a height on one node: block times as nanoseconds, balances, node records with unstaking_time. */
 function reads(rawRpc: RawRpc, url: string) {
@@ -171,7 +163,7 @@ test.describe('forced paths', () => {
 
     await test.step('blocks are signed by exactly the three unjailed validators, while node4 follows the chain', async () => {
       const h = await chain.height();
-      for (const height of [h - 1, h]) expect((await signersIn(rawRpc, url, height)).sort(), `precommits in block ${height}`).toEqual([...others].sort());
+      for (const height of [h - 1, h]) expect((await signersOf(rawRpc, url, height - 1)).sort(), `precommits in block ${height}`).toEqual([...others].sort());
       await pollUntil(async () => ((await jailedNode.height()) >= h ? true : undefined), { timeoutMs: 30_000, intervalMs: 500, what: `node4 at height ${h}` });
     });
 
@@ -193,7 +185,7 @@ test.describe('forced paths', () => {
       const all = [...others, jailedNode.address.toLowerCase()].sort();
       const signedAt = await pollUntil(async () => {
         const h = await chain.height();
-        return (await signersIn(rawRpc, url, h)).sort().join() === all.join() ? h : undefined;
+        return (await signersOf(rawRpc, url, h - 1)).sort().join() === all.join() ? h : undefined;
       }, { timeoutMs: 30_000, intervalMs: 500, what: 'a block with node4\'s precommit' });
       expect(signedAt).toBeGreaterThan(unjailHeight);
     });
