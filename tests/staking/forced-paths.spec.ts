@@ -30,7 +30,7 @@ import { privateNetwork } from '../../fixtures/private-network';
 import { currentSession } from '../../fixtures/relay';
 import { firstHeightWithout, firstJailedHeight, nodeState, STAKED, UNSTAKING } from '../../fixtures/staking';
 import { txResult } from '../../fixtures/tx-result';
-import { signersOf } from '../../fixtures/lean';
+import { signersOf } from '../../fixtures/consensus';
 import type { RawRpc } from '../../fixtures/rpc-client';
 import { pollUntil } from '../../network/poll';
 

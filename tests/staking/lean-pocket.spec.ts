@@ -7,8 +7,8 @@
  */
 import { test, expect } from '../../fixtures/pocket';
 import { pocketCli } from '../../fixtures/cli';
-import { expectProgress } from '../../fixtures/consensus';
-import { asPvKey, b64, firstSignedAfter, localNodes, postRelayTo, readJson, relayFor, restartOnKeyFiles, sessionsNow, sessionWith, setValidators, signersOf, type PvKey } from '../../fixtures/lean';
+import { asPvKey, b64, localNodes, postRelayTo, readJson, relayFor, restartOnKeyFiles, sessionsNow, sessionWith, setValidators, type PvKey } from '../../fixtures/lean';
+import { expectProgress, firstSignedAfter, signersOf } from '../../fixtures/consensus';
 import { blockRewardPayouts, proofReward, rewardParamsFrom, type RewardFeatures } from '../../fixtures/reward-math';
 import { RawRpc } from '../../fixtures/rpc-client';
 import { nodeState } from '../../fixtures/staking';
