@@ -6,6 +6,9 @@ export const TENDERMINT_RPC_PORT = 26657;
 export const DATADIR = '/home/app/.pocket';
 
 const MS = 1_000_000; // Go durations in config.json are nanoseconds
+/** Blocks after its session height a servicer keeps retrying a claim's proof, then drops its evidence. */
+export const MAX_CLAIM_AGE_FOR_PROOF_RETRY = 32;
+
 export const PEER_MAJ23_QUERY_MS = 3_600_000;
 
 /**
@@ -70,7 +73,7 @@ export function nodeConfig(spec: NetworkSpec, moniker: string, persistentPeers: 
       tendermint_uri: `tcp://127.0.0.1:${TENDERMINT_RPC_PORT}`,
       remote_cli_url: `http://127.0.0.1:${RPC_PORT}`,
       generate_token_on_start: true,
-      max_claim_age_for_proof_retry: 32,
+      max_claim_age_for_proof_retry: MAX_CLAIM_AGE_FOR_PROOF_RETRY,
       client_block_sync_allowance: 10,
       show_relay_errors: true,
       json_sort_relay_responses: true,
