@@ -2,7 +2,10 @@
  * Every governance param (issue #16, family 4): on a private network the DAO owner changes every
  * param key the version has, read at run time from /v1/query/allparams and the ACL, through a
  * typed MsgChangeParam (fixtures/gov-messages.ts via fixtures/governance.ts), and each new value
- * reads back exactly on every node from the height of its transaction.
+ * reads back exactly on every node from the height of its transaction. Where a param's effect
+ * shows within the test, it is measured too: session length and node count (dispatch), app
+ * max_relays (base rate, stability adjustment), the node stake minimum, node and app unstaking
+ * times (to the nanosecond) and the DAO/proposer split of the fee pool (to the upokt).
  *
  * pocket-core RC-0.12.0: x/gov/handler.go handleMsgChangeParam → x/gov/keeper/subspace.go
  * ModifyParam: VerifyACL (the ACL names the owner of each key; a key it does not name is refused),
@@ -21,7 +24,10 @@ import { sending } from '../../fixtures/typed-messages';
 import { expectUnlessKnownDefect } from '../../fixtures/known-defect';
 import { versionAtLeast } from '../../fixtures/node-settings';
 import { RawRpc } from '../../fixtures/rpc-client';
-import { appState, nodeState, STAKED } from '../../fixtures/staking';
+import { appState, nodeState, nodeUnstakingFrom, STAKED, UNSTAKING } from '../../fixtures/staking';
+import { nanos } from '../../fixtures/chain-time';
+import { FEE_COLLECTOR, RewardLedger } from '../../fixtures/reward-ledger';
+import { splitFeesCollected } from '../../fixtures/reward-math';
 import type { Chain, CommittedTx } from '../../fixtures/chain';
 import { maxRelaysForStake } from '../../network/genesis';
 import { pollUntil } from '../../network/poll';
@@ -160,7 +166,7 @@ async function expectApplied(net: StartedPocketNetwork, rpc: RawRpc, changes: Ch
 }
 
 test.describe('every governance param', () => {
-  test('the DAO owner changes every param key of every module; each new value reads back exactly on every node from its tx height, and the changes show in sessions, app stakes and node stakes @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder }) => {
+  test('the DAO owner changes every param key of every module; each new value reads back exactly on every node from its tx height, and the changes show in sessions, stakes, unstaking times and the fee split @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder }) => {
     test.setTimeout(420_000);
     const net = await startNetwork();
     const rpc = new RawRpc(recorder);
@@ -208,12 +214,15 @@ test.describe('every governance param', () => {
       const oldBps = Number(value('pos/BlocksPerSession').before);
       const newBps = Number(value('pos/BlocksPerSession').expected);
       const answer = await pollUntil(async () => {
-        const res = await rpc.post<{ block_height: number; session: { header: { session_height: number } } }>(url, '/v1/client/dispatch', { app_public_key: net.keys.apps[0].publicKey, chain: '0001', session_height: 0 });
+        const res = await rpc.post<{ block_height: number; session: { header: { session_height: number }; nodes: unknown[] } }>(url, '/v1/client/dispatch', { app_public_key: net.keys.apps[0].publicKey, chain: '0001', session_height: 0 });
         if (res.status !== 200) throw new Error(`dispatch: HTTP ${res.status} ${JSON.stringify(res.data)}`);
         const h = res.data.block_height;
         return h > heightOf('pos/BlocksPerSession') && sessionStart(h, oldBps) !== sessionStart(h, newBps) ? res.data : undefined;
       }, { timeoutMs: 60_000, intervalMs: 500, what: 'a block where the old and new session grids disagree' });
       expect(answer.session.header.session_height, `block ${answer.block_height}`).toBe(sessionStart(answer.block_height, newBps));
+      // pocketcore/SessionNodeCount changed before pos/BlocksPerSession (keys in sorted order), so
+      // this session starts after both.
+      expect(answer.session.nodes, 'the session has the new pocketcore/SessionNodeCount of servicers').toHaveLength(Number(value('pocketcore/SessionNodeCount').expected));
     });
 
     // 3b. application/BaseRelaysPerPOKT and StabilityAdjustment: a new app stake's max_relays
@@ -228,11 +237,53 @@ test.describe('every governance param', () => {
     });
 
     // 3c. pos/StakeMinimum: a node stake of the old minimum is now one upokt short (pos code 111).
-    await test.step('a node stake of the old minimum is refused (pos code 111)', async () => {
+    await test.step('a node stake of the old minimum is refused (pos code 111); the new minimum is accepted', async () => {
       const oldMin = value('pos/StakeMinimum').before;
-      const tx = await chain.submitAndCommit(operator, (s) => s.nodeStake(operator.publicKey, operator.address, ['0001'], oldMin, new URL('https://below-new-minimum.pokt.local:443')));
+      const serviceUrl = new URL('https://new-minimum.pokt.local:443');
+      const tx = await chain.submitAndCommit(operator, (s) => s.nodeStake(operator.publicKey, operator.address, ['0001'], oldMin, serviceUrl));
       expect(tx.code, 'pos code 111: below the raised minimum').toBe(111);
       expect(await nodeState(rpc, url, operator.address, tx.height)).toBeUndefined();
+      const newMin = value('pos/StakeMinimum').expected;
+      const staked = await chain.submitAndCommit(operator, (s) => s.nodeStake(operator.publicKey, operator.address, ['0001'], newMin, serviceUrl));
+      expect(staked.code).toBe(0);
+      expect(await nodeState(rpc, url, operator.address, staked.height)).toMatchObject({ status: STAKED, tokens: newMin });
+    });
+
+    // 3d. pos/UnstakingTime and application/AppUnstakingTime (+1 ns each): an unstake's completion
+    // time is its block's time plus the new duration, to the nanosecond (x/nodes and x/apps
+    // keeper BeginUnstaking: ctx.BlockHeader().Time.Add(params.UnstakingTime)).
+    await test.step('a node and an app that unstake get unstaking_time = their block time + the new unstaking times, to the nanosecond', async () => {
+      const blockTime = async (h: number) => nanos((await rpc.post<{ block: { header: { time: string } } }>(url, '/v1/query/block', { height: h })).data.block.header.time);
+      const node = await chain.submitAndCommit(operator, (s) => s.nodeUnstake(operator.address, operator.address));
+      expect(node.code).toBe(0);
+      // A node waits for the session end to begin unstaking (x/nodes EndBlocker ReleaseWaitingValidators).
+      const begun = await nodeUnstakingFrom(net, rpc, operator.address, node.height);
+      const nodeRecord = (await rpc.post<{ status: number; unstaking_time: string }>(url, '/v1/query/node', { address: operator.address, height: begun.height })).data;
+      expect(nodeRecord.status, `unstaking from the session end at ${begun.height}`).toBe(UNSTAKING);
+      expect(nanos(nodeRecord.unstaking_time), 'node: block time + pos/UnstakingTime').toBe((await blockTime(begun.height)) + BigInt(value('pos/UnstakingTime').expected));
+      const unstakedApp = await chain.submitAndCommit(app, (s) => s.appUnstake(app.address));
+      expect(unstakedApp.code).toBe(0);
+      const appRecord = (await rpc.post<{ status: number; unstaking_time: string }>(url, '/v1/query/app', { address: app.address, height: unstakedApp.height })).data;
+      expect(appRecord.status).toBe(UNSTAKING);
+      expect(nanos(appRecord.unstaking_time), 'app: block time + application/AppUnstakingTime').toBe((await blockTime(unstakedApp.height)) + BigInt(value('application/AppUnstakingTime').expected));
+    });
+
+    // 3e. pos/DAOAllocation and pos/ProposerPercentage (+1 each): the next block pays a block's
+    // fees to the DAO by the new dao / (dao + proposer) share (x/nodes/keeper/reward.go blockReward).
+    await test.step('the fee pool of a block goes to the DAO by the new allocations\' share', async () => {
+      const ledger = new RewardLedger(net, rpc);
+      const sent = await chain.send(newOwner, operator.address, 1n);
+      expect(sent.code).toBe(0);
+      await net.waitForHeight(sent.height + 1);
+      const feePool = await ledger.balance(FEE_COLLECTOR, sent.height);
+      expect(feePool, 'the block\'s fees are in the pool').toBeGreaterThan(0n);
+      const params = await ledger.params(sent.height + 1);
+      expect([params.daoAllocation, params.proposerAllocation].map(String)).toEqual([value('pos/DAOAllocation').expected, value('pos/ProposerPercentage').expected]);
+      const daoAt = async (h: number) => BigInt((await rpc.post<{ dao: string }>(url, '/v1/query/supply', { height: h })).data.dao);
+      const paid = (await daoAt(sent.height + 1)) - (await daoAt(sent.height));
+      expect(paid, `the DAO's cut of ${feePool}`).toBe(splitFeesCollected(params, feePool).dao);
+      const oldShare = splitFeesCollected({ ...params, daoAllocation: BigInt(value('pos/DAOAllocation').before), proposerAllocation: BigInt(value('pos/ProposerPercentage').before) }, feePool).dao;
+      expect(paid, 'the old allocations would pay another amount').not.toBe(oldShare);
     });
 
     // 4. The participation rate, last (see SECOND_STEP).
