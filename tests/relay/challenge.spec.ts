@@ -6,7 +6,7 @@
  */
 import { bytesToHex } from '@noble/hashes/utils';
 import { test, expect } from '../../fixtures/pocket';
-import { freshSessions, proofOf, rewardCycleNetwork, waitForClaim } from '../../fixtures/claims';
+import { claimableRelays, freshSessions, proofOf, rewardCycleNetwork, waitForClaim } from '../../fixtures/claims';
 import { expectUnlessKnownDefect } from '../../fixtures/known-defect';
 import { privateNetwork } from '../../fixtures/private-network';
 import { currentSession, postRelay, type CurrentSession } from '../../fixtures/relay';
@@ -55,8 +55,7 @@ test.describe('challenge', () => {
     const { network: net } = await privateNetwork(startNetwork, sdk, recorder, rewardCycleNetwork);
     const url = net.node(1).rpcUrl;
     const app = net.keys.apps[0];
-    // MsgClaim's own floor is 5 proofs (PC-CLAIM-MIN-PROOFS); one more.
-    const challenges = 6;
+    const challenges = claimableRelays(net) + 1;
     const session = (await freshSessions(net, rpc, app, ['0021']))['0021'];
     const [reporter, second, liar] = session.servicers;
 

@@ -12,7 +12,7 @@
  */
 import { chainOn, test, expect } from '../../fixtures/pocket';
 import { stakeFields, withNodeStake } from '../../fixtures/node-messages';
-import { freshSessions, rewardCycleNetwork, sendRelays, waitForClaim, waitForProof, type Claim } from '../../fixtures/claims';
+import { claimableRelays, freshSessions, rewardCycleNetwork, sendRelays, waitForClaim, waitForProof, type Claim } from '../../fixtures/claims';
 import { privateNetwork } from '../../fixtures/private-network';
 import { currentSession, postRelay, relayTo } from '../../fixtures/relay';
 import { expectProofBlock, RewardLedger } from '../../fixtures/reward-ledger';
@@ -33,12 +33,6 @@ async function serviceUrlInSession(net: StartedPocketNetwork, rpc: RawRpc, sessi
   expect(member, `${address} in session ${sessionHeight} (every node is dealt: session_node_count = 4)`).toBeDefined();
   return member!.service_url;
 }
-
-/**
- * Relays a servicer claims: at least minimum_number_of_proofs, and at least 5, MsgClaim's own
- * floor (PC-CLAIM-MIN-PROOFS: fewer are never claimed whatever the param says).
- */
-const claimableRelays = (net: StartedPocketNetwork) => Math.max(5, Number(net.genesis.app_state.pocketcore.params.minimum_number_of_proofs));
 
 /**
  * The answer to a relay over a servicer's limit: GetEvidence (x/pocketcore/types/cache.go) seals
