@@ -45,7 +45,7 @@ test.describe('offline operator tools on a stopped validator', () => {
 
     const offline = await test.step('node4 stops; its datadir goes into a container that runs no node', () => net.takeOffline(4));
     const others = [1, 2, 3].map((i) => net.node(i));
-    // node4's last precommit is in a block at or below this height.
+    // The highest block once node4 is down: it may still have precommitted this one and the next.
     const downAt = await net.height();
     const newChainId = `reset-${Date.now().toString(36)}`;
 
@@ -85,7 +85,6 @@ test.describe('offline operator tools on a stopped validator', () => {
       await expectOneChain(net, resumedAt);
       const blockOne = async (u: string) => (await rpc.post<{ block_id: { hash: string } }>(u, '/v1/query/block', { height: 1 })).data.block_id.hash;
       expect(await blockOne(node4.rpcUrl), 'node4 holds block 1 again: synced from genesis').toBe(await blockOne(url));
-      // Precommits for downAt and for the block then in progress (downAt + 1) may predate the stop.
       await firstSignedAfter(net, rpc, node4.address.toLowerCase(), downAt + 1);
       expect((await rpc.post<{ jailed: boolean }>(url, '/v1/query/node', { address: node4.address })).data.jailed, 'node4 is not jailed').toBe(false);
       for (const n of others) expect(await n.height()).toBeGreaterThan(exportHeight);
