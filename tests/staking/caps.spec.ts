@@ -19,15 +19,15 @@
  * is re-sent), so on a young chain the lower cap removes nobody: tracked as the known defect
  * PC-MAXVALIDATORS-PRESPLIT-NO-REMOVAL, the test stating the correct sets.
  *
- * Not covered: claims pending across the MaxValidators change (relays served before it, proven
- * after it). Removing a validator from tendermint's set does not touch x/pocketcore's claims or
- * sessions (they read pocket's staking set), and a full claim → proof → exact reward cycle
- * (fixtures/claims.ts, reward-ledger.ts) on one more private network does not fit this suite's
- * time budget; tests/relay covers the cycle itself.
+ * A claim pending across both changes (relays served by the validator that should drop, before
+ * the cap is lowered; claimed and proven after it is raised again) settles to the upokt: claims
+ * and sessions read pocket's staking set, not tendermint's.
  */
 import { test, expect, chainOn } from '../../fixtures/pocket';
 import { Governance } from '../../fixtures/governance';
+import { claimableRelays, freshSessions, rewardCycleNetwork, sendRelays, waitForClaim, waitForProof } from '../../fixtures/claims';
 import { stakeFields, withNodeStake } from '../../fixtures/node-messages';
+import { expectProofBlock, RewardLedger } from '../../fixtures/reward-ledger';
 import { expectProgress } from '../../fixtures/consensus';
 import { appState, nodeState, STAKED, UNSTAKING, waitForStatus, waitUntilGone } from '../../fixtures/staking';
 import { txResult } from '../../fixtures/tx-result';
@@ -153,11 +153,11 @@ test.describe('caps that bite', () => {
     });
   });
 
-  test('pos/MaxValidators lowered to 3 drops the lowest-stake validator from tendermint\'s set (it stays staked), blocks go on; raised to 4 it returns', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder }) => {
-    test.setTimeout(360_000);
+  test('pos/MaxValidators lowered to 3 drops the lowest-stake validator from tendermint\'s set (it stays staked), blocks go on; raised to 4 it returns; its claim pending across both changes settles to the upokt', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder }) => {
+    test.setTimeout(420_000);
     // Its own client: the rawRpc fixture would boot the worker's shared network, which this test never uses.
     const rawRpc = new RawRpc(recorder);
-    const net = await startNetwork((b) => b.withAccounts(0));
+    const net = await startNetwork((b) => rewardCycleNetwork(b).withAccounts(0));
     const chain = chainOn(sdk, net, recorder);
     const gov = new Governance(chain);
     const url = net.node(1).rpcUrl;
@@ -178,6 +178,14 @@ test.describe('caps that bite', () => {
         expect((await nodeState(rawRpc, url, n.address, tx.height))?.tokens).toBe((UPOKT_PER_VALIDATOR + raise).toString());
       }
       await waitForValidatorSet(net.node(1), fullSet, 'the raised powers in tendermint\'s validator set');
+    });
+
+    const app = net.keys.apps[0];
+    const relays = claimableRelays(net) + 1;
+    const served = await test.step(`${lowest.name} serves ${relays} relays in a fresh session, before the cap changes`, async () => {
+      const session = (await freshSessions(net, rawRpc, app, ['0021'], (s) => s['0021'].servicers.includes(lowest)))['0021'];
+      await sendRelays(rawRpc, session, lowest, app, '0021', relays);
+      return session;
     });
 
     // The sets tendermint has 2 blocks after each change (updates returned at H apply from H+2).
@@ -204,6 +212,12 @@ test.describe('caps that bite', () => {
         .toEqual(net.nodes.map((n) => ({ address: n.address, status: STAKED, jailed: false })).sort((a, b) => a.address.localeCompare(b.address)));
     });
 
+    const claim = await test.step(`with the cap at 3, ${lowest.name} claims exactly its ${relays} relays of session ${served.sessionHeight}`, async () => {
+      const c = await waitForClaim(rawRpc, url, lowest.address, app, '0021', served.sessionHeight);
+      expect(c.total_proofs).toBe(relays);
+      return c;
+    });
+
     await test.step('the DAO sets pos/MaxValidators back to 4; blocks go on', async () => {
       const tx = await gov.changeParam(net.keys.daoOwner, 'pos/MaxValidators', JSON.stringify('4'));
       expect(tx.code, tx.log).toBe(0);
@@ -213,6 +227,11 @@ test.describe('caps that bite', () => {
       const h = await expectProgress(net.nodes, 5);
       expect((await tendermintValidators(net.node(3), h)).validators, 'the set is stable after the change').toEqual(observed.afterRaising);
       expect(await nodeState(rawRpc, url, lowest.address, h)).toMatchObject({ status: STAKED, jailed: false, tokens: UPOKT_PER_VALIDATOR.toString() });
+    });
+
+    await test.step(`${lowest.name}'s claim, pending across both changes, is proven and paid exactly`, async () => {
+      const proof = await waitForProof(rawRpc, url, lowest.address, claim);
+      await expectProofBlock(new RewardLedger(net, rawRpc), proof.height, [{ servicer: lowest.address, chain: '0021', relays }]);
     });
 
     // Below codec.ValidatorSplitHeight (45353, mainnet's), UpdateTendermintValidators hands a
