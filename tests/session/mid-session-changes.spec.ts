@@ -2,8 +2,8 @@
  * Mid-session changes, issue #16 family 5.
  *
  * A session is dealt from the state at its session height (pocket-core RC-0.12.0 x/pocketcore
- * keeper/session.go: the session context is the block at session_height), and relays, claims and
- * relays are judged against that same state (keeper/service.go). So a servicer keeps its old
+ * keeper/session.go: the session context is the block at session_height), and relays are judged
+ * against that same state (keeper/service.go). So a servicer keeps its old
  * service URL in the session under way, and an app that raises its stake keeps the relay limit it
  * had at the session start. Claims are the exception: they are judged against the session as
  * dealt again from the state at its end (keeper/claim.go ValidateClaim), so a servicer that drops
