@@ -2,7 +2,8 @@
  * client/challenge: a client that got two agreeing answers and one different answer from the
  * three servicers of a session reports the odd one out. The "lying" answer is signed with that
  * servicer's own key (a test net hands us every validator key), so the challenge is genuine
- * pocket-core input that pocket-js could only produce with a real faulty node.
+ * pocket-core input that pocket-js could only produce with a real faulty node. The second scenario
+ * follows enough challenges on chain: the reporter's challenge claim, its proof and the burn.
  */
 import { bytesToHex } from '@noble/hashes/utils';
 import { test, expect } from '../../fixtures/pocket';
