@@ -7,11 +7,10 @@ import * as path from 'node:path';
 import { GenericContainer, type StartedTestContainer } from 'testcontainers';
 import type { NodeContext } from './containers';
 import { PocketE2EError } from './errors';
-import type { PocketCoreImage } from './images/pocket-core';
 import { DATADIR } from './node-config';
 import type { ExecResult, PocketNode } from './pocket-node';
 import { run } from './process';
-import { runInTerminal, type TerminalRun } from './terminal';
+import { runInTerminal } from './terminal';
 
 /**
  * Stops `node` gracefully, copies its whole datadir to a new folder of the run directory and removes
@@ -45,7 +44,6 @@ export class OfflineNode {
     /** The node it was (index, name, key, ports): `StartedPocketNetwork.bringOnline` starts it again. */
     readonly node: PocketNode,
     readonly container: StartedTestContainer,
-    readonly image: PocketCoreImage,
   ) {}
 
   get name(): string {
@@ -57,7 +55,7 @@ export class OfflineNode {
     return { exitCode: res.exitCode, stdout: res.stdout, stderr: res.stderr };
   }
 
-  execInTerminal(command: string[], answers: string[]): Promise<TerminalRun> {
+  execInTerminal(command: string[], answers: string[]): Promise<ExecResult> {
     return runInTerminal(this.container.getId(), command, answers);
   }
 
@@ -82,5 +80,5 @@ export async function startOfflineNode(ctx: NodeContext, node: PocketNode, datad
       throw new PocketE2EError(`the maintenance container for ${node.name} did not start: ${err.message.split('\n')[0]}`);
     });
   ctx.containers.push(container);
-  return new OfflineNode(node, container, ctx.core);
+  return new OfflineNode(node, container);
 }

@@ -5,7 +5,7 @@ import type { PocketKey } from './keys';
 import { run } from './process';
 import { queryHeight } from './rpc';
 import { DATADIR } from './node-config';
-import { runInTerminal, type TerminalRun } from './terminal';
+import { runInTerminal } from './terminal';
 
 /** Collects a container's output into a file that outlives the container (attached to failed tests). */
 export class LogSink {
@@ -84,7 +84,7 @@ export class PocketNode {
   }
 
   /** Runs a command under a terminal, typing `answers` (prompts that read a terminal: network/terminal.ts). */
-  execInTerminal(command: string[], answers: string[]): Promise<TerminalRun> {
+  execInTerminal(command: string[], answers: string[]): Promise<ExecResult> {
     return runInTerminal(this.containerId, command, answers);
   }
 

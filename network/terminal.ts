@@ -9,17 +9,12 @@
 import { getContainerRuntimeClient } from 'testcontainers';
 import type { ExecResult } from './pocket-node';
 
-export interface TerminalRun extends ExecResult {
-  /** Everything the terminal showed: the echoed answers first, then the command's output (CRLF made LF). */
-  screen: string;
-}
-
 /**
  * Runs `command` in container `containerId` with a terminal and types `answers` (one line each),
  * all at once: the terminal queues them and the command reads one per prompt. Ends when the
  * command exits, or fails after `timeoutMs` (a prompt waiting for an answer never given).
  */
-export async function runInTerminal(containerId: string, command: string[], answers: string[], timeoutMs = 60_000): Promise<TerminalRun> {
+export async function runInTerminal(containerId: string, command: string[], answers: string[], timeoutMs = 60_000): Promise<ExecResult> {
   const client = await getContainerRuntimeClient();
   const exec = await client.container.dockerode.getContainer(containerId).exec({
     Cmd: command,
@@ -47,7 +42,7 @@ export async function runInTerminal(containerId: string, command: string[], answ
     stream.destroy();
   }
   const { ExitCode } = await exec.inspect();
-  const text = screen.replace(/\r\n/g, '\n');
-  // A terminal merges stdout and stderr; both fields hold the same text so callers can read either.
-  return { exitCode: ExitCode ?? -1, stdout: text, stderr: '', screen: text };
+  // stdout is everything the terminal showed (it merges both streams; the typed answers are echoed,
+  // first as they were typed at once), CRLF made LF; stderr stays empty.
+  return { exitCode: ExitCode ?? -1, stdout: screen.replace(/\r\n/g, '\n'), stderr: '' };
 }
