@@ -6,6 +6,9 @@
  * shows within the test, it is measured too: session length and node count (dispatch), app
  * max_relays (base rate, stability adjustment), the node stake minimum, node and app unstaking
  * times (to the nanosecond) and the DAO/proposer split of the fee pool (to the upokt).
+ * The effects that need a reward cycle or a jailing of their own (minimum proofs, claim windows
+ * and expiration, relays-to-tokens multiplier, signing window, downtime slash and jail, max jailed
+ * blocks) are in param-effects.spec.ts.
  *
  * pocket-core RC-0.12.0: x/gov/handler.go handleMsgChangeParam → x/gov/keeper/subspace.go
  * ModifyParam: VerifyACL (the ACL names the owner of each key; a key it does not name is refused),
