@@ -10,8 +10,9 @@
  *    - handleClaim sets expiration_height = claim height + claim_expiration × blocks_per_session
  *      (both read at the session's start).
  *    - ClaimIsMature (proof_waiting_period, the key pocketcore/ClaimSubmissionWindow) is read at
- *      the current height: a servicer sends its proof at the first block past session start +
- *      window × blocks_per_session, and the proof handler refuses one before.
+ *      the current height: a servicer sends its proof from the first of its send blocks (one per
+ *      session) past session start + window × blocks_per_session, and the proof handler refuses
+ *      one before.
  *    - The proof block mints relays × relays_to_tokens_multiplier (× the PIP-22 stake weight) read
  *      at the proof's height (x/nodes/keeper/reward.go).
  * 2. Downtime. x/nodes/keeper/slash.go handleValidatorSignature, for each vote of the last commit:
@@ -127,9 +128,17 @@ test.describe('changed params take effect', { tag: '@nightly' }, () => {
       expect(txs.data.txs.filter((t) => t.tx_result.message_type === 'claim').length, 'claim transactions of the servicer: the 0021 one only').toBe(1);
     });
 
-    const proof = await test.step(`the proof waits for the new window: it is in a block after ${S} + ${WINDOW} × ${bps}`, async () => {
+    // A servicer sends its claims and proofs from the end of one block per session: h with
+    // (h + its address's first byte) % blocks_per_session == 1 (x/pocketcore/module.go EndBlock).
+    // The proof goes from the first such block past the window. Under the old window it would go a
+    // session (6 blocks) earlier and land at most 6 blocks after that (EndBlock sends after a 2-5 s
+    // sleep), so at or before this block.
+    const firstByte = parseInt(servicer.address.slice(0, 2), 16);
+    let sendBlock = S + WINDOW * bps + 1;
+    while ((sendBlock + firstByte) % bps !== 1) sendBlock++;
+    const proof = await test.step(`the proof waits for the new window: sent from block ${sendBlock} (the first of ${servicer.name}'s send blocks after ${S} + ${WINDOW} × ${bps}), so in a later block`, async () => {
       const p = await waitForProof(rawRpc, url, servicer.address, claim);
-      expect(p.height).toBeGreaterThan(S + WINDOW * bps);
+      expect(p.height).toBeGreaterThan(sendBlock);
       return p;
     });
 
