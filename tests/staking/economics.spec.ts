@@ -144,8 +144,7 @@ test.describe('economics to the upokt', () => {
     });
 
     await test.step('slashed once: three blocks later (past the validator update delay) its tokens are unchanged', async () => {
-      // One block past it: the height route can report a block whose state is still being committed.
-      await network.waitForHeight(jailHeight + 4, { nodes: [network.node(1)] });
+      // nodeState waits until node1 is a block past jailHeight + 3 (that block's state may still be committing).
       expect(await nodeState(rawRpc, url, op.address, jailHeight + 3)).toMatchObject({ status: STAKED, tokens: (S - EXPECTED_BURN).toString(), jailed: true });
     });
   });
