@@ -25,7 +25,7 @@
 import { test, expect } from '../../fixtures/pocket';
 import { privateNetwork } from '../../fixtures/private-network';
 import { Governance } from '../../fixtures/governance';
-import { freshSessions, rewardCycleNetwork, sendRelays, waitForClaim, waitForProof, claimsOf } from '../../fixtures/claims';
+import { accountTxs, claimsOf, freshSessions, rewardCycleNetwork, sendRelays, waitForClaim, waitForProof } from '../../fixtures/claims';
 import { expectProofBlock, printable, RewardLedger } from '../../fixtures/reward-ledger';
 import { chainMultiplier, mintedForRelays } from '../../fixtures/reward-math';
 import { firstJailedHeight, nodeState, STAKED, UNSTAKING } from '../../fixtures/staking';
@@ -68,8 +68,6 @@ async function changeParams(net: StartedPocketNetwork, chain: Chain, rpc: RawRpc
   return last;
 }
 
-interface RawClaim { header: { app_public_key: string; chain: string; session_height: number }; total_proofs: number; expiration_height: number }
-
 const CHAINS = ['00e5'];
 // pocket-js refuses http:// service URLs; pocket-core only stores these.
 const serviceUrl = (host: string) => new URL(`https://${host}.pokt.local:443`);
@@ -109,10 +107,8 @@ test.describe('changed params take effect', { tag: '@nightly' }, () => {
 
     const claim = await test.step(`the 0021 session is claimed with ${MIN_PROOFS} proofs and expires at its height + ${EXPIRATION} × ${bps}`, async () => {
       const found = await waitForClaim(rawRpc, url, servicer.address, app, '0021', S);
-      const txs = await rawRpc.post<{ txs: Array<{ height: number; tx_result: { code: number; message_type: string } }> }>(url, '/v1/query/accounttxs', { address: servicer.address, per_page: 100 });
-      const claimTx = txs.data.txs.filter((t) => t.tx_result.message_type === 'claim' && t.tx_result.code === 0).map((t) => Number(t.height)).sort((a, b) => b - a)[0];
-      const raw = (await rawRpc.post<{ result: RawClaim[] | null }>(url, '/v1/query/nodeclaims', { address: servicer.address, height: claimTx })).data.result ?? [];
-      const stored = raw.find((c) => c.header.chain === '0021' && c.header.session_height === S);
+      const claimTx = (await accountTxs(rawRpc, url, servicer.address)).filter((t) => t.tx_result.message_type === 'claim' && t.tx_result.code === 0).map((t) => Number(t.height)).sort((a, b) => b - a)[0];
+      const stored = (await claimsOf(rawRpc, url, servicer.address, claimTx)).find((c) => c.header.chain === '0021' && c.header.session_height === S);
       expect(stored, `the claim is in the state of its block ${claimTx}`).toBeDefined();
       expect({ proofs: stored!.total_proofs, expires: Number(stored!.expiration_height) }).toEqual({ proofs: MIN_PROOFS, expires: claimTx + EXPIRATION * bps });
       return found;
@@ -124,8 +120,7 @@ test.describe('changed params take effect', { tag: '@nightly' }, () => {
       const h = (await net.height()) + 3;
       await net.waitForHeight(h, { nodes: [net.node(1)] });
       expect((await claimsOf(rawRpc, url, servicer.address)).filter((c) => c.header.chain === '0001' && c.header.session_height === S)).toEqual([]);
-      const txs = await rawRpc.post<{ txs: Array<{ tx_result: { message_type: string } }> }>(url, '/v1/query/accounttxs', { address: servicer.address, per_page: 100 });
-      expect(txs.data.txs.filter((t) => t.tx_result.message_type === 'claim').length, 'claim transactions of the servicer: the 0021 one only').toBe(1);
+      expect((await accountTxs(rawRpc, url, servicer.address)).filter((t) => t.tx_result.message_type === 'claim').length, 'claim transactions of the servicer: the 0021 one only').toBe(1);
     });
 
     // A servicer sends its claims and proofs from the end of one block per session: h with

@@ -23,13 +23,13 @@ import { test, expect, chainOn } from '../../fixtures/pocket';
 import { RawRpc } from '../../fixtures/rpc-client';
 import { ok } from '../../fixtures/chain';
 import { currentSession, postRelay, relayTo } from '../../fixtures/relay';
+import { claimsOf as servicerClaims } from '../../fixtures/claims';
 import { pollUntil } from '../../network/poll';
 import { randomKey } from '../../network/keys';
 
 const WAITING_SESSIONS = 5;
 const EXPIRATION_SESSIONS = 5;
 
-interface RawClaim { header: { app_public_key: string; chain: string; session_height: number }; total_proofs: number; from_address: string; expiration_height: number }
 
 test('a claim whose servicer never proves it expires claim_expiration sessions after the claim, and nothing is minted for it @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder }) => {
   test.setTimeout(300_000);
@@ -54,11 +54,8 @@ test('a claim whose servicer never proves it expires claim_expiration sessions a
   // Raw nodeclaims: pocket-js 0.9.2-rc's getNodeClaims cannot parse a claim (MsgClaim.fromJSON reads
   // merkle_root.sum; pocket-core answers merkle_root {merkleHash, range}), so it returns an RpcError
   // "TypeError: Cannot convert undefined to a BigInt" whenever the servicer has a claim.
-  const claimsOf = async (height = 0) => {
-    const res = await rawRpc.post<{ result: RawClaim[] | null }>(net.node(1).rpcUrl, '/v1/query/nodeclaims', { address: servicer.address, height });
-    if (res.status !== 200) throw new Error(`nodeclaims of ${servicer.name} at ${height}: ${JSON.stringify(res.data)}`);
-    return (res.data.result ?? []).filter((c) => c.header.app_public_key === app.publicKey && c.header.session_height === session.sessionHeight);
-  };
+  const claimsOf = async (height = 0) =>
+    (await servicerClaims(rawRpc, net.node(1).rpcUrl, servicer.address, height)).filter((c) => c.header.app_public_key === app.publicKey && c.header.session_height === session.sessionHeight);
   const supply = async (height: number) => BigInt(ok(sdk, await chain.rpc.query.getSupply(BigInt(height)), `supply at ${height}`).total.toString());
 
   const relays = minProofs + 2;

@@ -10,7 +10,7 @@
  */
 import { test, expect } from '../../fixtures/pocket';
 import { currentSession, postRelay, relayTo } from '../../fixtures/relay';
-import { waitForClaim, waitForProof, type Claim } from '../../fixtures/claims';
+import { claimsOf, waitForClaim, waitForProof, type Claim } from '../../fixtures/claims';
 import { expectProofBlock, FEE_COLLECTOR, printable, RewardLedger } from '../../fixtures/reward-ledger';
 import { splitFeesCollected } from '../../fixtures/reward-math';
 import { attachJson } from '../../fixtures/allure';
@@ -85,9 +85,7 @@ test('relays become a claim of exactly those relays, the claim a proof, and the 
     const end = smallSession.sessionHeight + bps;
     for (let h = end; h <= H; h++) {
       for (const n of net.nodes) {
-        const res = await rawRpc.post<{ result: Claim[] | null }>(url, '/v1/query/nodeclaims', { address: n.address, height: h });
-        expect(res.status).toBe(200);
-        expect((res.data.result ?? []).filter((c) => c.header.app_public_key === smallApp.publicKey), `claims of ${n.name} for the second app at height ${h}`).toEqual([]);
+        expect((await claimsOf(rawRpc, url, n.address, h)).filter((c) => c.header.app_public_key === smallApp.publicKey), `claims of ${n.name} for the second app at height ${h}`).toEqual([]);
       }
     }
   });

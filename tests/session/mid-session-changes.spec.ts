@@ -12,7 +12,7 @@
  */
 import { chainOn, test, expect } from '../../fixtures/pocket';
 import { stakeFields, withNodeStake } from '../../fixtures/node-messages';
-import { claimableRelays, freshSessions, rewardCycleNetwork, sendRelays, waitForClaim, waitForProof, type Claim } from '../../fixtures/claims';
+import { accountTxs, claimableRelays, claimsOf, freshSessions, rewardCycleNetwork, sendRelays, waitForClaim, waitForProof } from '../../fixtures/claims';
 import { privateNetwork } from '../../fixtures/private-network';
 import { currentSession, postRelay, relayTo } from '../../fixtures/relay';
 import { expectProofBlock, RewardLedger } from '../../fixtures/reward-ledger';
@@ -105,12 +105,10 @@ test.describe('mid-session changes', () => {
     // without the chain by then is out of it too (types/session.go NewSessionNodes: NodeHasChain).
     await test.step(`its claim for session ${session.sessionHeight} is refused: code 14, this node is not responsible for the session`, async () => {
       const refused = await pollUntil(async () => {
-        const txs = await rpc.post<{ txs: Array<{ hash: string; height: number; tx_result: { code: number; codespace: string; message_type: string } }> }>(url, '/v1/query/accounttxs', { address: servicer.address, per_page: 100 });
-        return txs.data.txs.find((t) => t.tx_result.message_type === 'claim' && t.height > edit.height);
+        return (await accountTxs(rpc, url, servicer.address)).find((t) => t.tx_result.message_type === 'claim' && t.height > edit.height);
       }, { timeoutMs: 90_000, intervalMs: 1000, what: `a claim transaction of ${servicer.name} after the session ended` });
       expect(refused.tx_result).toMatchObject({ code: 14, codespace: 'pocketcore' });
-      const stored = await rpc.post<{ result: Claim[] | null }>(url, '/v1/query/nodeclaims', { address: servicer.address, height: Number(refused.height) });
-      expect((stored.data.result ?? []).filter((c) => c.header.session_height === session.sessionHeight && c.header.chain === '0021'), 'no claim stored for the session').toEqual([]);
+      expect((await claimsOf(rpc, url, servicer.address, Number(refused.height))).filter((c) => c.header.session_height === session.sessionHeight && c.header.chain === '0021'), 'no claim stored for the session').toEqual([]);
     });
 
     await test.step('the first session that starts after the edit deals 0021 to the other three nodes only', async () => {
