@@ -14,7 +14,7 @@ import { chainOn, test, expect } from '../../fixtures/pocket';
 import { stakeFields, withNodeStake } from '../../fixtures/node-messages';
 import { accountTxs, claimableRelays, claimsOf, freshSessions, rewardCycleNetwork, sendRelays, waitForClaim, waitForProof } from '../../fixtures/claims';
 import { privateNetwork } from '../../fixtures/private-network';
-import { currentSession, postRelay, relayTo } from '../../fixtures/relay';
+import { currentSession, postNewRelays, relayTo } from '../../fixtures/relay';
 import { expectProofBlock, RewardLedger } from '../../fixtures/reward-ledger';
 import { RawRpc } from '../../fixtures/rpc-client';
 import { appState, nodeState, STAKED } from '../../fixtures/staking';
@@ -143,11 +143,7 @@ test.describe('mid-session changes', () => {
 
     const session = (await freshSessions(net, rpc, app, ['0021']))['0021'];
     const servicer = session.servicers[0];
-    const served = async (s: typeof session, count: number) => {
-      const answers = [];
-      for (let i = 0; i < count; i++) answers.push(await postRelay(rpc, servicer, relayTo(s, servicer, app, '0021')));
-      return answers;
-    };
+    const served = (s: typeof session, count: number) => postNewRelays(rpc, servicer, () => relayTo(s, servicer, app, '0021'), count);
 
     const edit = await test.step(`mid-session, the app raises its stake to ${raised} upokt: max_relays triples from that block`, async () => {
       const tx = await chain.submitAndCommit(app, (s) => s.appStake(app.publicKey, ['0021'], raised.toString()));
