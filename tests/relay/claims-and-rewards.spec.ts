@@ -27,8 +27,8 @@ test('relays become a claim of exactly those relays, the claim a proof, and the 
   const [app, smallApp] = net.keys.apps;
   const minProofs = Number(net.genesis.app_state.pocketcore.params.minimum_number_of_proofs);
 
-  // Relays start in a session that has just begun (every relay names its session; a servicer also
-  // serves the previous session's relays, so all of them count for this session's claim).
+  // Relays start in a session that has just begun: every relay names its session, and once the
+  // next session starts a servicer refuses it (code 60), so all of them must fit in this one.
   const bps = net.spec.timing.blocksPerSession;
   const start = await currentSession(net, rawRpc, app, '0021');
   await net.waitForHeight(start.sessionHeight + bps);

@@ -4,7 +4,7 @@ import { currentSession, postRelay, relayTo, relayTwice } from '../../fixtures/r
 test.describe('relays a servicer must refuse', () => {
   test('a node outside the session refuses the app\'s relay (code 14) and hands back the session @critical', async ({ network, rawRpc }) => {
     const app = network.keys.apps[0];
-    const session = await currentSession(network, rawRpc, app, '0021', { blocksLeft: 1 });
+    const session = await currentSession(network, rawRpc, app, '0021');
     expect(session.outsiders.length, 'the default network leaves a node outside every session').toBeGreaterThan(0);
     const outsider = session.outsiders[0];
     const answer = await postRelay(rawRpc, outsider, relayTo(session, outsider, app, '0021'));
@@ -14,7 +14,7 @@ test.describe('relays a servicer must refuse', () => {
 
   test('a block height beyond client_block_sync_allowance, stale or future, is refused (code 75)', async ({ network, rawRpc }) => {
     const app = network.keys.apps[0];
-    const session = await currentSession(network, rawRpc, app, '0021', { blocksLeft: 1 });
+    const session = await currentSession(network, rawRpc, app, '0021');
     const servicer = session.servicers[0];
     for (const offset of [-30, +30]) {
       const answer = await postRelay(rawRpc, servicer, relayTo(session, servicer, app, '0021', { blockHeight: session.height + offset }));
@@ -24,7 +24,7 @@ test.describe('relays a servicer must refuse', () => {
 
   test('a session height two sessions back or in the future is refused (code 60)', async ({ network, rawRpc }) => {
     const app = network.keys.apps[0];
-    const session = await currentSession(network, rawRpc, app, '0021', { blocksLeft: 1 });
+    const session = await currentSession(network, rawRpc, app, '0021');
     const servicer = session.servicers[0];
     const bps = network.spec.timing.blocksPerSession;
     for (const sessionHeight of [session.sessionHeight - 2 * bps, session.sessionHeight + bps]) {
@@ -35,7 +35,7 @@ test.describe('relays a servicer must refuse', () => {
 
   test('a chain the node does not host is refused (code 26)', async ({ network, rawRpc }) => {
     const app = network.keys.apps[0];
-    const session = await currentSession(network, rawRpc, app, '0021', { blocksLeft: 1 });
+    const session = await currentSession(network, rawRpc, app, '0021');
     const answer = await postRelay(rawRpc, session.servicers[0], relayTo(session, session.servicers[0], app, '0002'));
     expect(answer.error).toMatchObject({ code: 26 });
   });
@@ -57,7 +57,7 @@ test.describe('relays a servicer must refuse', () => {
     const bps = network.spec.timing.blocksPerSession;
     const start = await currentSession(network, rawRpc, app, '0021');
     await network.waitForHeight(start.sessionHeight + bps);
-    const session = await currentSession(network, rawRpc, app, '0021', { blocksLeft: 1 });
+    const session = await currentSession(network, rawRpc, app, '0021');
     const servicer = session.servicers[0];
     const answers = [];
     for (let i = 0; i < perServicer + 1; i++) answers.push(await postRelay(rawRpc, servicer, relayTo(session, servicer, app, '0021')));

@@ -22,7 +22,7 @@ test.describe('relay forgery', () => {
   for (const f of forgeries) {
     test(`a relay with ${f.name} is refused @critical`, async ({ network, rawRpc }) => {
       const app = network.keys.apps[0];
-      const session = await currentSession(network, rawRpc, app, '0021', { blocksLeft: 1 });
+      const session = await currentSession(network, rawRpc, app, '0021');
       const answer = await postRelay(rawRpc, session.servicers[0], relayTo(session, session.servicers[0], app, '0021', f.forge));
       expect(answer.status, `${SECURITY_FINDING} forged relay (${f.name}) was served`).toBe(400);
       expect(answer.error).toMatchObject({ code: f.code, codespace: 'pocketcore' });
@@ -31,7 +31,7 @@ test.describe('relay forgery', () => {
 
   test('a proof naming another servicer is refused by the node that receives it (code 34) @critical', async ({ network, rawRpc }) => {
     const app = network.keys.apps[0];
-    const session = await currentSession(network, rawRpc, app, '0021', { blocksLeft: 1 });
+    const session = await currentSession(network, rawRpc, app, '0021');
     expect(session.servicers.length, 'a session of at least two servicers').toBeGreaterThan(1);
     const [named, receiver] = [session.servicers[0], session.servicers[1]];
     const answer = await postRelay(rawRpc, receiver, relayTo(session, named, app, '0021'));
@@ -41,7 +41,7 @@ test.describe('relay forgery', () => {
 
   test('a payload changed after signing does not match its request hash (code 74) @critical', async ({ network, rawRpc }) => {
     const app = network.keys.apps[0];
-    const session = await currentSession(network, rawRpc, app, '0021', { blocksLeft: 1 });
+    const session = await currentSession(network, rawRpc, app, '0021');
     const relay = relayTo(session, session.servicers[0], app, '0021');
     relay.payload = { ...ETH_CHAIN_ID, data: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_accounts', params: [] }) };
     const answer = await postRelay(rawRpc, session.servicers[0], relay);
