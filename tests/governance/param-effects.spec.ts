@@ -25,7 +25,7 @@
 import { test, expect } from '../../fixtures/pocket';
 import { privateNetwork } from '../../fixtures/private-network';
 import { Governance } from '../../fixtures/governance';
-import { accountTxs, claimsOf, freshSessions, rewardCycleNetwork, sendRelays, waitForClaim, waitForProof } from '../../fixtures/claims';
+import { accountTxs, claimsOf, committedTxs, freshSessions, rewardCycleNetwork, sendRelays, waitForClaim, waitForProof } from '../../fixtures/claims';
 import { expectProofBlock, printable, RewardLedger } from '../../fixtures/reward-ledger';
 import { chainMultiplier, mintedForRelays } from '../../fixtures/reward-math';
 import { firstJailedHeight, nodeState, STAKED, UNSTAKING } from '../../fixtures/staking';
@@ -107,7 +107,7 @@ test.describe('changed params take effect', { tag: '@nightly' }, () => {
 
     const claim = await test.step(`the 0021 session is claimed with ${MIN_PROOFS} proofs and expires at its height + ${EXPIRATION} × ${bps}`, async () => {
       const found = await waitForClaim(rawRpc, url, servicer.address, app, '0021', S);
-      const claimTx = (await accountTxs(rawRpc, url, servicer.address)).filter((t) => t.tx_result.message_type === 'claim' && t.tx_result.code === 0).map((t) => Number(t.height)).sort((a, b) => b - a)[0];
+      const claimTx = (await committedTxs(rawRpc, url, servicer.address, 'claim')).map((t) => Number(t.height)).sort((a, b) => b - a)[0];
       const stored = (await claimsOf(rawRpc, url, servicer.address, claimTx)).find((c) => c.header.chain === '0021' && c.header.session_height === S);
       expect(stored, `the claim is in the state of its block ${claimTx}`).toBeDefined();
       expect({ proofs: stored!.total_proofs, expires: Number(stored!.expiration_height) }).toEqual({ proofs: MIN_PROOFS, expires: claimTx + EXPIRATION * bps });

@@ -22,14 +22,12 @@
 import { test, expect, chainOn } from '../../fixtures/pocket';
 import { RawRpc } from '../../fixtures/rpc-client';
 import { ok } from '../../fixtures/chain';
-import { currentSession, postRelay, relayTo } from '../../fixtures/relay';
-import { claimsOf as servicerClaims } from '../../fixtures/claims';
+import { currentSession } from '../../fixtures/relay';
+import { claimsOf as servicerClaims, sendRelays } from '../../fixtures/claims';
 import { pollUntil } from '../../network/poll';
-import { randomKey } from '../../network/keys';
 
 const WAITING_SESSIONS = 5;
 const EXPIRATION_SESSIONS = 5;
-
 
 test('a claim whose servicer never proves it expires claim_expiration sessions after the claim, and nothing is minted for it @critical', { tag: '@nightly' }, async ({ startNetwork, sdk, recorder }) => {
   test.setTimeout(300_000);
@@ -60,8 +58,7 @@ test('a claim whose servicer never proves it expires claim_expiration sessions a
 
   const relays = minProofs + 2;
   await test.step(`${relays} valid relays to ${servicer.name} (hand-built with our relay implementation, so they go to this servicer)`, async () => {
-    const client = randomKey();
-    for (let i = 0; i < relays; i++) expect((await postRelay(rawRpc, servicer, relayTo(session, servicer, app, '0021', { client }))).status).toBe(200);
+    await sendRelays(rawRpc, session, servicer, app, '0021', relays);
   });
 
   const claim = await test.step('the servicer claims them once the session ends', () =>
